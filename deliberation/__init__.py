@@ -1,0 +1,1 @@
+"""小区协商议事: "1+8" consultative meetings and the four-stage issue lifecycle."""

@@ -1,0 +1,119 @@
+"""`python -m deliberation …`: init, demo, users, windows, stats. Errors in Chinese, non-zero exit."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from .model.errors import DomainError
+from .services.context import SYSTEM
+from .store import default_db_path, open_db
+
+COMMANDS = {}
+
+
+def command(name: str, help_text: str):
+    def register(fn):
+        COMMANDS[name] = (fn, help_text)
+        return fn
+    return register
+
+
+def _db(args):
+    return open_db(args.db or default_db_path())
+
+
+@command("init", "创建或升级数据库 / create or upgrade the database")
+def cmd_init(args) -> int:
+    db = _db(args)
+    print(f"数据库已就绪:{args.db or default_db_path()}({len(db.table_names())} 张表)")
+    return 0
+
+
+@command("demo", "载入演示数据(可重复执行)/ load the demo cases (idempotent)")
+def cmd_demo(args) -> int:
+    from .demo import load_demo
+    loaded = load_demo(_db(args))
+    print("演示数据已载入:" + json.dumps(loaded, ensure_ascii=False))
+    return 0
+
+
+@command("create-user", "创建账号 / create an account")
+def cmd_create_user(args) -> int:
+    from .services.compounds import find_area, find_compound
+    from .services.users import create_user
+    db = _db(args)
+    password = args.password or getpass.getpass("密码 / password: ")
+    compounds = [find_compound(db, name).id for name in args.compound or []]
+    area_id = find_area(db, args.area)["id"] if args.area else None
+    user_id = create_user(db, SYSTEM, args.username, args.name or args.username, args.role, password=password,
+                          compound_ids=compounds, area_id=area_id, seat_code=args.seat)
+    print(f"已创建账号 {args.username}(编号 {user_id})")
+    return 0
+
+
+@command("close-windows", "关闭已到期的公示期 / resolve issues whose objection window has closed")
+def cmd_close_windows(args) -> int:
+    from .services.publicity import close_expired_windows
+    count = close_expired_windows(_db(args))
+    print(f"已办结 {count} 个公示期满的议题")
+    return 0
+
+
+@command("stats", "小区统计 / counts for one compound")
+def cmd_stats(args) -> int:
+    from .services.compounds import find_compound
+    from .services.stats import compound_stats
+    db = _db(args)
+    stats = compound_stats(db, find_compound(db, args.compound).id)
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+    else:
+        for key, value in stats.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m deliberation", description="小区协商议事 命令行")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (_, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--db", help="数据库文件 / database file (默认 data/deliberation.db)")
+        if name == "create-user":
+            p.add_argument("username")
+            p.add_argument("--name", help="显示名")
+            p.add_argument("--role", required=True, choices=["admin", "officer", "secretary", "recorder", "seat_rep"])
+            p.add_argument("--password", help="不填则提示输入")
+            p.add_argument("--compound", action="append", help="小区名称,可重复")
+            p.add_argument("--area", help="干部所辖区域名称")
+            p.add_argument("--seat", help="协商主体代码,如 property、owners")
+        if name == "stats":
+            p.add_argument("--compound", required=True)
+            p.add_argument("--json", action="store_true")
+    for extend in _extensions():
+        extend(sub)
+    return parser
+
+
+def _extensions():
+    """Sub-command groups that live in their own modules (export/import, backup)."""
+    found = []
+    for module in ("deliberation.cli_documents", "deliberation.cli_backup"):
+        try:
+            found.append(__import__(module, fromlist=["register"]).register)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        handler = COMMANDS[args.command][0] if args.command in COMMANDS else args.handler
+        return handler(args)
+    except DomainError as exc:
+        print(f"错误:{exc.message}", file=sys.stderr)
+        return 2

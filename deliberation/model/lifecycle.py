@@ -1,0 +1,102 @@
+"""The "3+4" issue lifecycle: 巡访问事 → 民主议事 → 合力干事 → 公示监督.
+
+The transition table lives here and only here; services and pages read it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Stage(str, Enum):
+    COLLECTED = "collected"
+    DELIBERATING = "deliberating"
+    ACTING = "acting"
+    ESCALATED = "escalated"
+    PUBLICIZING = "publicizing"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[self]
+
+
+STAGE_LABELS = {
+    Stage.COLLECTED: "巡访问事",
+    Stage.DELIBERATING: "民主议事",
+    Stage.ACTING: "合力干事",
+    Stage.ESCALATED: "上报",
+    Stage.PUBLICIZING: "公示监督",
+    Stage.RESOLVED: "已办结",
+    Stage.CLOSED: "已关闭(未解决)",
+}
+
+OPEN_STAGES = (Stage.COLLECTED, Stage.DELIBERATING, Stage.ACTING, Stage.ESCALATED, Stage.PUBLICIZING)
+
+
+class Level(str, Enum):
+    """Who fixed an issue: the "721" target is 70% compound, 20% community, 10% subdistrict."""
+    COMPOUND = "compound"
+    COMMUNITY = "community"
+    SUBDISTRICT = "subdistrict"
+
+    @property
+    def label(self) -> str:
+        return {"compound": "小区", "community": "社区", "subdistrict": "街道"}[self.value]
+
+
+LEVEL_TARGETS = {Level.COMPOUND: 0.7, Level.COMMUNITY: 0.2, Level.SUBDISTRICT: 0.1}
+
+CLOSE_REASONS = {
+    "not_fixable": "无法解决",
+    "not_our_remit": "不属小区职责",
+    "withdrawn": "提出方撤回",
+    "duplicate": "重复议题(已合并)",
+    "rejected": "不予受理",
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: Stage
+    target: Stage
+    name: str          # stable key, used by services and the UI
+    label: str         # what the button says
+    needs: tuple[str, ...] = ()   # inputs the user must give: "level", "reason", "note", "level_to"
+
+
+T = Transition
+TRANSITIONS: tuple[Transition, ...] = (
+    T(Stage.COLLECTED, Stage.DELIBERATING, "put_on_agenda", "列入议程"),
+    T(Stage.COLLECTED, Stage.CLOSED, "close", "关闭(撤回/重复/不予受理)", ("reason",)),
+    T(Stage.DELIBERATING, Stage.ACTING, "assign_actions", "形成决议,分工落实"),
+    T(Stage.DELIBERATING, Stage.ESCALATED, "escalate", "上报社区/街道", ("level_to", "note")),
+    T(Stage.DELIBERATING, Stage.RESOLVED, "settle", "会上解决,办结", ("level",)),
+    T(Stage.DELIBERATING, Stage.CLOSED, "close", "关闭(未解决)", ("reason",)),
+    T(Stage.ACTING, Stage.PUBLICIZING, "publish", "公示结果", ("note",)),
+    T(Stage.ACTING, Stage.ESCALATED, "escalate", "上报社区/街道", ("level_to", "note")),
+    T(Stage.ACTING, Stage.DELIBERATING, "replan", "退回重新议事", ("note",)),
+    T(Stage.ESCALATED, Stage.ACTING, "answer_to_acting", "答复后继续落实"),
+    T(Stage.ESCALATED, Stage.PUBLICIZING, "publish", "答复后公示结果", ("note",)),
+    T(Stage.PUBLICIZING, Stage.RESOLVED, "resolve", "公示期满,办结", ("level",)),
+    T(Stage.PUBLICIZING, Stage.DELIBERATING, "reopen", "重新议事", ("note",)),
+    T(Stage.RESOLVED, Stage.DELIBERATING, "reopen", "重新打开", ("note",)),
+    T(Stage.CLOSED, Stage.DELIBERATING, "reopen", "重新打开", ("note",)),
+)
+del T
+
+
+def legal_transitions(source: Stage) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.source == Stage(source)]
+
+
+def find_transition(source: Stage, target: Stage) -> Transition | None:
+    for t in TRANSITIONS:
+        if t.source == Stage(source) and t.target == Stage(target):
+            return t
+    return None
+
+
+def is_legal(source: Stage, target: Stage) -> bool:
+    return find_transition(source, target) is not None

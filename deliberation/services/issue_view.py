@@ -1,0 +1,39 @@
+"""The whole story of one issue, for the people who work on it (internal view)."""
+from __future__ import annotations
+
+import json
+
+from ..model.lifecycle import legal_transitions
+from ..model.roles import Action
+from ..store import rows
+from .context import Actor, authorize, today
+from .lifecycle import load_issue
+
+
+def issue_detail(db, actor: Actor, issue_id: int) -> dict:
+    issue = load_issue(db, issue_id)
+    authorize(db, actor, Action.READ_COMPOUND, issue["compound_id"])
+    day = today().isoformat()
+    category = rows(db, "SELECT name FROM categories WHERE id = ?", [issue["category_id"]])[0]["name"]
+    timeline = rows(db, """
+        SELECT e.*, m.number AS meeting_number FROM events e LEFT JOIN meetings m ON m.id = e.meeting_id
+        WHERE e.issue_id = ? ORDER BY e.id""", [issue_id])
+    for event in timeline:
+        event["data"] = json.loads(event["data"])
+    meetings = rows(db, """
+        SELECT a.id AS agenda_item_id, m.id AS meeting_id, m.number, m.scheduled_at, m.status,
+               a.discussion, a.decision, a.outcome
+        FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
+        WHERE a.issue_id = ? ORDER BY m.number""", [issue_id])
+    actions = rows(db, """
+        SELECT a.*, (a.status IN ('open','in_progress') AND a.due_on < ?) AS overdue
+        FROM actions a WHERE a.issue_id = ? ORDER BY a.id""", [day, issue_id])
+    escalations = rows(db, """
+        SELECT e.*, ar.name AS area_name FROM escalations e JOIN areas ar ON ar.id = e.area_id
+        WHERE e.issue_id = ? ORDER BY e.id""", [issue_id])
+    reports = rows(db, "SELECT * FROM reports WHERE issue_id = ? ORDER BY id", [issue_id])
+    feedback = rows(db, """SELECT round, rating, count(*) AS n FROM feedback WHERE issue_id = ?
+                           GROUP BY round, rating ORDER BY round""", [issue_id])
+    return {"issue": {**issue, "category": category}, "timeline": timeline, "meetings": meetings,
+            "actions": actions, "escalations": escalations, "reports": reports, "feedback": feedback,
+            "transitions": legal_transitions(issue["stage"])}

@@ -1,0 +1,103 @@
+"""The residents' read model. Built only on the public_* views: no personal field can reach it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.lifecycle import Stage
+from ..store import one, rows, scalar
+from .compounds import get_compound
+from .context import today
+
+
+@dataclass(frozen=True)
+class PublicIssue:
+    id: int
+    title: str
+    category: str
+    stage: str
+    raised_on: str
+    raised_by: str          # a seat name or 居民/巡访/热线, never a person
+    building: str
+    summary: str
+    reply: str
+    households: int
+    resolved_level: str | None
+    objection_closes_on: str | None
+    days_left: int | None
+    accepted: bool
+    demo: bool
+
+
+_RAISED_BY = {"resident": "居民", "patrol": "巡访", "hotline": "热线"}
+_PUBLIC_COLUMNS = """id, title, category, stage, raised_on, raised_by_kind, raised_by_seat_name, building,
+    public_summary, public_reply, households, resolved_level, objection_closes_on, accepted_at, demo"""
+
+
+def _issue(row: dict) -> PublicIssue:
+    days_left = None
+    if row["stage"] == Stage.PUBLICIZING.value and row["objection_closes_on"]:
+        from datetime import date
+        days_left = max(0, (date.fromisoformat(row["objection_closes_on"]) - today()).days)
+    return PublicIssue(
+        id=row["id"], title=row["title"], category=row["category"], stage=row["stage"], raised_on=row["raised_on"],
+        raised_by=row["raised_by_seat_name"] or _RAISED_BY.get(row["raised_by_kind"], ""), building=row["building"],
+        summary=row["public_summary"], reply=row["public_reply"], households=row["households"],
+        resolved_level=row["resolved_level"], objection_closes_on=row["objection_closes_on"], days_left=days_left,
+        accepted=bool(row["accepted_at"]), demo=bool(row["demo"]))
+
+
+def public_issues(db, compound_id: int, *, stage: str | None = None, text: str = "", page: int = 1,
+                  page_size: int = 30) -> tuple[list[PublicIssue], int]:
+    get_compound(db, compound_id)
+    where, params = "compound_id = ? AND merged_into_id IS NULL", [compound_id]
+    if stage:
+        where += " AND stage = ?"
+        params.append(stage)
+    if text.strip():
+        where += " AND (title LIKE ? OR public_summary LIKE ?)"
+        params += [f"%{text.strip()}%"] * 2
+    total = scalar(db, "SELECT count(*) FROM public_issues WHERE " + where, params)
+    found = rows(db, "SELECT " + _PUBLIC_COLUMNS + " FROM public_issues WHERE " + where +
+                 " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?",
+                 [*params, page_size, (max(1, page) - 1) * page_size])
+    return [_issue(r) for r in found], total
+
+
+def public_issue(db, issue_id: int) -> PublicIssue | None:
+    row = one(db, "SELECT " + _PUBLIC_COLUMNS + " FROM public_issues WHERE id = ?", [issue_id])
+    return _issue(row) if row else None
+
+
+def public_stage_counts(db, compound_id: int) -> dict[str, int]:
+    return {r["stage"]: r["n"] for r in rows(db, """SELECT stage, count(*) AS n FROM public_issues
+        WHERE compound_id = ? AND merged_into_id IS NULL GROUP BY stage""", [compound_id])}
+
+
+def public_timeline(db, issue_id: int) -> list[dict]:
+    """Only events marked public; the actor is shown as a role, never a person's name."""
+    return rows(db, """SELECT e.created_at, e.kind, e.from_stage, e.to_stage, m.number AS meeting_number,
+                              CASE WHEN e.kind IN ('feedback') THEN '' ELSE e.note END AS note
+                       FROM events e LEFT JOIN meetings m ON m.id = e.meeting_id
+                       WHERE e.issue_id = ? AND e.public = 1 ORDER BY e.id""", [issue_id])
+
+
+def public_meetings(db, compound_id: int) -> list[dict]:
+    meetings = rows(db, """SELECT id, number, scheduled_at, place, public_summary, demo FROM public_meetings
+                           WHERE compound_id = ? ORDER BY number DESC""", [compound_id])
+    for meeting in meetings:
+        meeting["seats_present"] = [r["seat_name"] for r in rows(db, """
+            SELECT DISTINCT a.seat_name FROM attendance a JOIN seats s ON s.id = a.seat_id
+            WHERE a.meeting_id = ? AND a.status IN ('present', 'proxy') ORDER BY s.position""", [meeting["id"]])]
+        meeting["items"] = rows(db, """SELECT i.title, a.decision, a.outcome FROM agenda_items a
+            JOIN public_issues i ON i.id = a.issue_id WHERE a.meeting_id = ? ORDER BY a.position""", [meeting["id"]])
+    return meetings
+
+
+def public_escalations(db, compound_id: int) -> list[dict]:
+    return rows(db, """SELECT e.level_to, e.requested_on, e.answered_on, e.answer, i.title, i.id AS issue_id
+                       FROM public_escalations e JOIN public_issues i ON i.id = e.issue_id
+                       WHERE e.compound_id = ? ORDER BY e.requested_on DESC, e.id DESC""", [compound_id])
+
+
+def public_compounds(db) -> list[dict]:
+    return rows(db, "SELECT id, name, demo FROM compounds ORDER BY id")

@@ -1,0 +1,281 @@
+"""Schema, as sqlite-utils Migrations. A landed migration is never edited: add a new one."""
+from __future__ import annotations
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("deliberation")
+
+
+def _run(db, statements: str) -> None:
+    # executescript() would COMMIT the migration's transaction; run statements one by one.
+    for statement in statements.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations()
+def m001_core_schema(db):
+    _run(db, """
+CREATE TABLE areas (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  level TEXT NOT NULL CHECK (level IN ('district', 'subdistrict', 'community')),
+  parent_id INTEGER REFERENCES areas(id),
+  demo INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (parent_id, name)
+);
+CREATE TABLE compounds (
+  id INTEGER PRIMARY KEY,
+  area_id INTEGER NOT NULL REFERENCES areas(id),
+  name TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  households INTEGER,
+  branch_name TEXT NOT NULL DEFAULT '',
+  schedule_rule TEXT NOT NULL DEFAULT '2:1:19:00',
+  schedule_place TEXT NOT NULL DEFAULT '',
+  quorum_min_seats INTEGER NOT NULL DEFAULT 6,
+  objection_window_days INTEGER NOT NULL DEFAULT 7,
+  objection_threshold INTEGER NOT NULL DEFAULT 3,
+  demo INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  UNIQUE (area_id, name)
+);
+CREATE TABLE seats (
+  id INTEGER PRIMARY KEY,
+  compound_id INTEGER NOT NULL REFERENCES compounds(id),
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  quorum_required INTEGER NOT NULL DEFAULT 0,
+  retired_at TEXT,
+  UNIQUE (compound_id, code)
+);
+CREATE TABLE members (
+  id INTEGER PRIMARY KEY,
+  compound_id INTEGER NOT NULL REFERENCES compounds(id),
+  seat_id INTEGER NOT NULL REFERENCES seats(id),
+  name TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  active_from TEXT NOT NULL,
+  active_to TEXT,
+  demo INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE categories (
+  id INTEGER PRIMARY KEY,
+  compound_id INTEGER NOT NULL REFERENCES compounds(id),
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  stage_days TEXT NOT NULL DEFAULT '{}',
+  retired_at TEXT,
+  UNIQUE (compound_id, name)
+);
+CREATE TABLE meetings (
+  id INTEGER PRIMARY KEY,
+  compound_id INTEGER NOT NULL REFERENCES compounds(id),
+  number INTEGER NOT NULL,
+  scheduled_at TEXT NOT NULL,
+  place TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'planned'
+    CHECK (status IN ('planned', 'in_progress', 'held', 'minutes_approved', 'published')),
+  chair_member_id INTEGER REFERENCES members(id),
+  recorder_name TEXT NOT NULL DEFAULT '',
+  started_at TEXT,
+  ended_at TEXT,
+  minutes_approved_at TEXT,
+  published_at TEXT,
+  public_summary TEXT NOT NULL DEFAULT '',
+  demo INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (compound_id, number)
+);
+CREATE TABLE attendance (
+  meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+  member_id INTEGER NOT NULL REFERENCES members(id),
+  seat_id INTEGER NOT NULL REFERENCES seats(id),
+  seat_name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('present', 'absent', 'excused', 'proxy')),
+  proxy_name TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (meeting_id, member_id)
+);
+CREATE TABLE issues (
+  id INTEGER PRIMARY KEY,
+  compound_id INTEGER NOT NULL REFERENCES compounds(id),
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  category_id INTEGER NOT NULL REFERENCES categories(id),
+  raised_by_kind TEXT NOT NULL CHECK (raised_by_kind IN ('seat', 'resident', 'patrol', 'hotline')),
+  raised_by_seat_id INTEGER REFERENCES seats(id),
+  raised_by_seat_name TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL,
+  raised_on TEXT NOT NULL,
+  building TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('high', 'normal', 'low')),
+  internal_note TEXT NOT NULL DEFAULT '',
+  public_summary TEXT NOT NULL DEFAULT '',
+  public_reply TEXT NOT NULL DEFAULT '',
+  stage TEXT NOT NULL DEFAULT 'collected'
+    CHECK (stage IN ('collected', 'deliberating', 'acting', 'escalated', 'publicizing', 'resolved', 'closed')),
+  stage_entered_on TEXT NOT NULL,
+  stage_due_on TEXT,
+  accepted_at TEXT,
+  fix_level TEXT CHECK (fix_level IN ('compound', 'community', 'subdistrict')),
+  resolved_level TEXT CHECK (resolved_level IN ('compound', 'community', 'subdistrict')),
+  resolved_on TEXT,
+  closed_reason TEXT,
+  merged_into_id INTEGER REFERENCES issues(id),
+  publication_round INTEGER NOT NULL DEFAULT 0,
+  objection_closes_on TEXT,
+  demo INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY,
+  issue_id INTEGER NOT NULL REFERENCES issues(id),
+  kind TEXT NOT NULL,
+  seat_id INTEGER REFERENCES seats(id),
+  reporter_name TEXT NOT NULL DEFAULT '',
+  unit TEXT NOT NULL DEFAULT '',
+  contact TEXT NOT NULL DEFAULT '',
+  session_key TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE TABLE agenda_items (
+  id INTEGER PRIMARY KEY,
+  meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+  issue_id INTEGER NOT NULL REFERENCES issues(id),
+  position INTEGER NOT NULL,
+  discussion TEXT NOT NULL DEFAULT '',
+  decision TEXT NOT NULL DEFAULT '',
+  outcome TEXT CHECK (outcome IN ('settled', 'actions', 'deferred', 'escalated')),
+  decided_at TEXT,
+  UNIQUE (meeting_id, issue_id)
+);
+CREATE TABLE votes (
+  agenda_item_id INTEGER NOT NULL REFERENCES agenda_items(id),
+  seat_id INTEGER NOT NULL REFERENCES seats(id),
+  seat_name TEXT NOT NULL,
+  vote TEXT NOT NULL CHECK (vote IN ('for', 'against', 'abstain')),
+  PRIMARY KEY (agenda_item_id, seat_id)
+);
+CREATE TABLE actions (
+  id INTEGER PRIMARY KEY,
+  issue_id INTEGER NOT NULL REFERENCES issues(id),
+  agenda_item_id INTEGER REFERENCES agenda_items(id),
+  seat_id INTEGER NOT NULL REFERENCES seats(id),
+  seat_name TEXT NOT NULL,
+  member_id INTEGER REFERENCES members(id),
+  task TEXT NOT NULL,
+  due_on TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'in_progress', 'done', 'cancelled')),
+  done_on TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE escalations (
+  id INTEGER PRIMARY KEY,
+  issue_id INTEGER NOT NULL REFERENCES issues(id),
+  level_to TEXT NOT NULL CHECK (level_to IN ('community', 'subdistrict')),
+  area_id INTEGER NOT NULL REFERENCES areas(id),
+  request TEXT NOT NULL,
+  requested_on TEXT NOT NULL,
+  requested_by INTEGER,
+  answer TEXT,
+  answered_on TEXT,
+  answered_by INTEGER
+);
+CREATE TABLE feedback (
+  id INTEGER PRIMARY KEY,
+  issue_id INTEGER NOT NULL REFERENCES issues(id),
+  round INTEGER NOT NULL,
+  rating TEXT NOT NULL CHECK (rating IN ('satisfied', 'basic', 'unsatisfied')),
+  comment TEXT NOT NULL DEFAULT '',
+  session_key TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'officer', 'secretary', 'recorder', 'seat_rep')),
+  area_id INTEGER REFERENCES areas(id),
+  seat_code TEXT,
+  active INTEGER NOT NULL DEFAULT 1,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT,
+  demo INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE user_compounds (
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  compound_id INTEGER NOT NULL REFERENCES compounds(id),
+  PRIMARY KEY (user_id, compound_id)
+);
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  compound_id INTEGER REFERENCES compounds(id),
+  issue_id INTEGER REFERENCES issues(id),
+  meeting_id INTEGER REFERENCES meetings(id),
+  actor_id INTEGER,
+  actor_label TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  from_stage TEXT,
+  to_stage TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL DEFAULT '{}',
+  public INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE INDEX areas_parent ON areas(parent_id);
+CREATE INDEX compounds_area ON compounds(area_id);
+CREATE INDEX members_compound ON members(compound_id, seat_id);
+CREATE INDEX issues_compound_stage ON issues(compound_id, stage, raised_on);
+CREATE INDEX issues_compound_raised ON issues(compound_id, raised_on);
+CREATE INDEX reports_issue ON reports(issue_id);
+CREATE INDEX agenda_issue ON agenda_items(issue_id);
+CREATE INDEX agenda_meeting ON agenda_items(meeting_id, position);
+CREATE INDEX actions_issue ON actions(issue_id);
+CREATE INDEX actions_seat ON actions(seat_id, status);
+CREATE INDEX escalations_issue ON escalations(issue_id);
+CREATE INDEX escalations_area ON escalations(area_id, answered_on);
+CREATE INDEX feedback_issue ON feedback(issue_id, round);
+CREATE INDEX events_issue ON events(issue_id, id);
+CREATE INDEX events_compound ON events(compound_id, id);
+CREATE INDEX attendance_meeting ON attendance(meeting_id)
+""")
+
+
+@migrations()
+def m002_public_views(db):
+    # The residents' read model: only public columns exist in these views, so a page or
+    # export built on them cannot show a name, phone, unit or internal note by mistake.
+    _run(db, """
+CREATE VIEW public_issues AS
+SELECT i.id, i.compound_id, i.title, c.name AS category, i.raised_by_kind, i.raised_by_seat_name,
+       i.channel, i.raised_on, i.building, i.priority, i.public_summary, i.public_reply, i.stage,
+       i.stage_entered_on, i.accepted_at, i.resolved_level, i.resolved_on, i.closed_reason,
+       i.merged_into_id, i.publication_round, i.objection_closes_on, i.demo, i.updated_at,
+       (SELECT count(*) FROM reports r WHERE r.issue_id = i.id) AS households
+FROM issues i JOIN categories c ON c.id = i.category_id;
+CREATE VIEW public_meetings AS
+SELECT m.id, m.compound_id, m.number, m.scheduled_at, m.place, m.status, m.public_summary,
+       m.published_at, m.demo
+FROM meetings m WHERE m.status = 'published';
+CREATE VIEW public_escalations AS
+SELECT e.id, e.issue_id, i.compound_id, e.level_to, e.requested_on, e.answered_on, e.answer
+FROM escalations e JOIN issues i ON i.id = e.issue_id
+""")
+
+
+def migrate(db) -> None:
+    migrations.apply(db)
