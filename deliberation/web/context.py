@@ -1,0 +1,142 @@
+"""What every page starts with: the database, the signed-in actor, the language, the compound."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import streamlit as st
+
+from ..model.errors import DomainError, NotFound
+from ..model.roles import Role
+from ..services.compounds import get_compound
+from ..services.context import Actor, load_actor
+from ..store import default_db_path, open_db
+from .i18n import translate
+
+log = logging.getLogger("deliberation.web")
+IDLE_SECONDS = 30 * 60
+
+
+@st.cache_resource
+def _migrated(path: str) -> bool:
+    open_db(path, migrate=True).conn.close()       # once per server process
+    return True
+
+
+def get_db():
+    """A connection for this script run: opened per run, never shared across sessions."""
+    path = str(default_db_path())
+    _migrated(path)
+    if "_db" not in st.session_state or st.session_state.get("_db_path") != path:
+        st.session_state["_db"] = open_db(path, migrate=False)
+        st.session_state["_db_path"] = path
+    return st.session_state["_db"]
+
+
+def current_lang() -> str:
+    """?lang=en switches; the choice is kept in the session and put back into the URL on every page."""
+    asked = st.query_params.get("lang")
+    if asked in ("zh", "en"):
+        st.session_state["lang"] = asked
+    lang = st.session_state.get("lang", "zh")
+    if lang == "en" and st.query_params.get("lang") != "en":
+        st.query_params["lang"] = "en"
+    return lang
+
+
+def sign_in(user_id: int) -> None:
+    """A fresh session state at sign-in: nothing from before survives except the language."""
+    lang = st.session_state.get("lang", "zh")
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.session_state.update(user_id=user_id, lang=lang, last_seen=time.time())
+
+
+def sign_out(reason: str | None = None) -> None:
+    lang = st.session_state.get("lang", "zh")
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.session_state["lang"] = lang
+    if reason:
+        st.session_state["signout_reason"] = reason
+
+
+def signed_in_actor(db) -> Actor | None:
+    """The role is re-read from the database on every run; idle sessions expire."""
+    user_id = st.session_state.get("user_id")
+    if user_id is None:
+        return None
+    if time.time() - st.session_state.get("last_seen", 0) > IDLE_SECONDS:
+        sign_out("signin.session_expired")
+        return None
+    try:
+        actor = load_actor(db, user_id)
+    except NotFound:
+        sign_out()
+        return None
+    st.session_state["last_seen"] = time.time()
+    return actor
+
+
+@dataclass
+class PageContext:
+    db: object
+    actor: Actor
+    lang: str
+    compound_id: int | None
+
+    def t(self, key: str, **values) -> str:
+        return translate(key, self.lang, **values)
+
+    def compound(self):
+        return get_compound(self.db, self.compound_id) if self.compound_id else None
+
+
+def pick_compound(db, actor: Actor) -> int | None:
+    """The compound the user works in now: from ?compound=, else the last choice, else the first."""
+    from ..services.compounds import list_compounds
+    mine = list_compounds(db, actor)
+    if not mine:
+        return None
+    ids = [c["id"] for c in mine]
+    asked = st.query_params.get("compound")
+    if asked and asked.isdigit() and int(asked) in ids:
+        st.session_state["compound_id"] = int(asked)
+    chosen = st.session_state.get("compound_id")
+    if chosen not in ids:
+        chosen = ids[0]
+    if len(ids) > 1:
+        names = {c["id"]: c["name"] for c in mine}
+        chosen = st.sidebar.selectbox(translate("compound.pick", current_lang()), ids, index=ids.index(chosen),
+                                      format_func=names.get, key="compound_picker")
+    st.session_state["compound_id"] = chosen
+    return chosen
+
+
+def page_context(roles: tuple[Role, ...] | None = None) -> PageContext:
+    """Call first on every signed-in page. Stops the page for a visitor who may not see it."""
+    db = get_db()
+    lang = current_lang()
+    actor = signed_in_actor(db)
+    if actor is None:
+        st.warning(translate("signin.required", lang))
+        st.stop()
+    if roles is not None and actor.role not in roles:
+        st.error(translate("page.forbidden", lang))
+        st.stop()
+    return PageContext(db=db, actor=actor, lang=lang, compound_id=pick_compound(db, actor))
+
+
+def attempt(ctx_lang: str, fn: Callable, *args, **kwargs):
+    """Run one service call for a submitted form. A DomainError shows its message; anything else
+    is logged and shown as a short apology. Returns (ok, result)."""
+    try:
+        return True, fn(*args, **kwargs)
+    except DomainError as exc:
+        st.error(exc.message)
+    except Exception:                       # noqa: BLE001 - a bug: log it, never show a traceback
+        log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
+        st.error(translate("error.unexpected", ctx_lang))
+    return False, None

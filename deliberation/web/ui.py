@@ -1,0 +1,33 @@
+"""Small shared widgets: labels, badges, pagination. Plain Streamlit elements only (no raw HTML)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from .i18n import translate
+
+
+def stage_label(stage: str, lang: str) -> str:
+    return translate(f"stage.{stage}", lang)
+
+
+def level_label(level: str | None, lang: str) -> str:
+    return translate(f"level.{level}", lang) if level else ""
+
+
+def demo_badge(is_demo, lang: str) -> str:
+    """A 示例 marker for demo records, as text so it can sit in titles and tables."""
+    return f" 〔{translate('demo.badge', lang)}〕" if is_demo else ""
+
+
+def pager(key: str, total: int, page_size: int, lang: str) -> int:
+    """Previous/next buttons; returns the 1-based page to show."""
+    pages = max(1, -(-total // page_size))
+    page = min(st.session_state.get(key, 1), pages)
+    left, middle, right = st.columns([1, 3, 1])
+    if left.button(translate("common.prev", lang), key=f"{key}_prev", disabled=page <= 1):
+        page -= 1
+    if right.button(translate("common.next", lang), key=f"{key}_next", disabled=page >= pages):
+        page += 1
+    st.session_state[key] = page
+    middle.caption(translate("common.page", lang, page=page, pages=pages, total=total))
+    return page

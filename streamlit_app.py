@@ -1,0 +1,33 @@
+"""Router: page config, sign-in gate, navigation by role. No logic lives here."""
+import streamlit as st
+
+from deliberation.web.context import current_lang, get_db, sign_out, signed_in_actor
+from deliberation.web.i18n import translate
+from deliberation.web.nav import PAGES_DIR, pages_for
+
+st.set_page_config(page_title="小区协商议事", page_icon=":material/forum:", layout="wide")
+
+db = get_db()
+lang = current_lang()
+actor = signed_in_actor(db)
+specs = pages_for(actor.role if actor else None)
+
+sections: dict[str, list] = {}
+for spec in specs:
+    sections.setdefault(translate(spec.section, lang), []).append(
+        st.Page(str(PAGES_DIR / spec.file), title=translate(spec.title_key, lang), url_path=spec.url_path,
+                icon=spec.icon, default=spec is specs[0]))
+
+with st.sidebar:
+    st.caption(translate("app.title", lang))
+    if st.button(translate("lang.toggle", lang), key="lang_toggle"):
+        st.session_state["lang"] = "en" if lang == "zh" else "zh"
+        st.query_params["lang"] = st.session_state["lang"]
+        st.rerun()
+    if actor is not None:
+        st.caption(translate("signed_in_as", lang, name=actor.label, role=actor.role.label))
+        if st.button(translate("signout", lang), key="signout"):
+            sign_out()
+            st.rerun()
+
+st.navigation(sections).run()
