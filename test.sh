@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The one command that runs every test, the real-browser ones included, on a fresh
+# Debian 12 machine: installs Debian's Chromium, CJK fonts and poppler-utils if missing,
+# creates .venv and installs requirements-dev.txt, then runs pytest.
+#   ./test.sh                 all tests
+#   ./test.sh -m "not e2e"    everything but the browser tests (any pytest arguments pass through)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+# Run a command as root: directly when root, through sudo when available.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        log "need root (or sudo) to run: $*"
+        return 1
+    fi
+}
+
+# Run quietly; on failure show the tail of what it printed.
+quietly() {
+    local out rc=0
+    out="$(mktemp)"
+    "$@" >"$out" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        log "failed ($rc): $*"
+        tail -n 40 "$out" >&2
+    fi
+    rm -f "$out"
+    return "$rc"
+}
+
+system_packages_missing() {
+    command -v chromium >/dev/null 2>&1 || return 0
+    command -v pdftoppm >/dev/null 2>&1 || return 0
+    command -v fc-list >/dev/null 2>&1 || return 0
+    # (no `grep -q`: with pipefail, an early exit would SIGPIPE fc-list and look like a miss)
+    [ -n "$(fc-list ':lang=zh' family 2>/dev/null | grep -i 'CJK')" ] || return 0
+    return 1
+}
+
+if system_packages_missing; then
+    log "installing Debian packages: chromium fonts-noto-cjk fonts-droid-fallback poppler-utils"
+    export DEBIAN_FRONTEND=noninteractive
+    quietly as_root apt-get update
+    quietly as_root apt-get install -y --no-install-recommends \
+        chromium fonts-noto-cjk fonts-droid-fallback poppler-utils
+fi
+
+# --- Python environment -------------------------------------------------------------
+venv_ok() { [ -x .venv/bin/python ] && .venv/bin/python -c 'import sys' >/dev/null 2>&1; }
+
+if ! venv_ok; then
+    log "creating .venv"
+    rm -rf .venv
+    if ! python3 -m venv .venv 2>/dev/null; then
+        # Debian's system python needs python3-venv for ensurepip.
+        rm -rf .venv
+        quietly as_root apt-get update
+        quietly as_root apt-get install -y --no-install-recommends python3-venv
+        python3 -m venv .venv
+    fi
+fi
+
+stamp=.venv/.req-stamp
+want="$( { .venv/bin/python --version; cat requirements*.txt; } | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+    log "installing requirements-dev.txt into .venv"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+    printf '%s\n' "$want" >"$stamp"
+fi
+
+# Playwright drives Debian's /usr/bin/chromium (tests/e2e/conftest.py); never `playwright install`.
+rc=0
+.venv/bin/python -m pytest -q "$@" || rc=$?
+exit "$rc"
