@@ -1,0 +1,94 @@
+"""公示 notice (A4) for the notice board: results, objection window, QR code.
+
+Residents read it on paper and scan the QR code to reach the public board,
+where they can object during the window (公示监督, stage four of "3+4").
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+from . import docx_layout as dl
+from . import pdf_layout as pl
+from .views import NoticeView
+
+HEADERS = ("序号", "事项", "类别", "处理结果", "解决层级")
+QR_SIZE_CM = 4.0
+
+
+def intro(view: NoticeView) -> str:
+    return f"经{view.compound}“1+8”协商议事会议协商，现将以下议事结果予以公示："
+
+
+def window_text(view: NoticeView) -> str:
+    return (f"公示期：{view.window_opens} 至 {view.window_closes}，"
+            "如有异议请在公示期内扫码反馈。")
+
+
+def rows(view: NoticeView) -> list[tuple[str, ...]]:
+    return [(str(i), item.title, item.category, item.summary, item.resolved_level)
+            for i, item in enumerate(view.items, start=1)]
+
+
+def qr_png(url: str) -> io.BytesIO:
+    """PNG of a QR code for url, in memory. Error level M survives a little
+    wear on a printed notice without making the code too dense."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=10, border=2)
+    buffer.seek(0)
+    return buffer
+
+
+def signature(view: NoticeView) -> tuple[str, str]:
+    return f"{view.compound}党支部", view.window_opens
+
+
+def notice_docx(view: NoticeView) -> bytes:
+    doc = dl.new_document()
+    dl.add_title(doc, view.title)
+    if view.demo:
+        dl.add_note(doc, "示例数据（演示用，非真实记录）")
+    doc.add_paragraph(intro(view))
+    if view.items:
+        dl.add_table(doc, HEADERS, rows(view))
+    else:
+        doc.add_paragraph("本期无公示事项。")
+    doc.add_paragraph()
+    doc.add_paragraph().add_run(window_text(view)).bold = True
+    doc.add_picture(qr_png(view.board_url), width=Cm(QR_SIZE_CM))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in ("扫码查看公示并反馈意见", view.board_url):
+        doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in signature(view):
+        doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return dl.to_bytes(doc)
+
+
+def notice_pdf(view: NoticeView) -> bytes:
+    pdf = pl.start(view.title)
+    if view.demo:
+        pl.note(pdf, "示例数据（演示用，非真实记录）")
+    pl.paragraph(pdf, intro(view))
+    pdf.ln(2)
+    if view.items:
+        pl.table(pdf, HEADERS, rows(view), col_widths=(0.6, 2.4, 1.8, 5.2, 1.2))
+    else:
+        pl.paragraph(pdf, "本期无公示事项。")
+    pdf.ln(3)
+    with pl.bold(pdf, pl.BODY_SIZE + 1):
+        pl.paragraph(pdf, window_text(view))
+    size = QR_SIZE_CM * 10
+    if pdf.will_page_break(size + 30):   # keep QR code, URL and signature together
+        pdf.add_page()
+    pdf.ln(3)
+    pdf.image(qr_png(view.board_url), x=(pdf.w - size) / 2, w=size, h=size)
+    pl.paragraph(pdf, "扫码查看公示并反馈意见", align="C")
+    pl.paragraph(pdf, view.board_url, align="C")
+    pdf.ln(6)
+    for text in signature(view):
+        pl.paragraph(pdf, text, align="R")
+    return pl.to_bytes(pdf)

@@ -1,0 +1,132 @@
+"""View-models the exporters take: plain, frozen, already in Chinese.
+
+The service layer fills these from the database and decides what a reader may
+see (public=True: names should already be None; the exporters print none of
+them anyway). Dates are pre-formatted strings so an exporter never guesses a
+time zone, except ScheduleView's datetimes: naive ones are Asia/Shanghai
+wall-clock times, aware ones are converted to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+# Control characters (other than tab, newline, CR) are illegal in DOCX/XLSX XML
+# and make python-docx and openpyxl raise; a pasted one must not break an export.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return _ILLEGAL.sub("", value)
+    if isinstance(value, (tuple, list)):   # lists become tuples: frozen means immutable
+        return tuple(_clean(v) for v in value)
+    return value
+
+
+class _Cleaned:
+    """Strips illegal control characters from every text field on creation."""
+
+    def __post_init__(self):
+        for field in fields(self):
+            value = getattr(self, field.name)
+            cleaned = _clean(value)
+            if cleaned is not value:
+                object.__setattr__(self, field.name, cleaned)
+
+
+@dataclass(frozen=True)
+class AttendanceLine(_Cleaned):
+    seat: str                 # 协商主体, e.g. 业主委员会
+    name: str | None          # member name; None in the public version
+    status: str               # 出席 / 缺席 / 请假 / 委托出席
+
+
+@dataclass(frozen=True)
+class ActionLine(_Cleaned):
+    seat: str                 # 责任主体
+    task: str
+    due_on: str               # YYYY-MM-DD
+    status: str               # 待办 / 进行中 / 已完成 / 已取消
+
+
+@dataclass(frozen=True)
+class AgendaLine(_Cleaned):
+    position: int             # 1-based: 议题一, 议题二 …
+    title: str
+    discussion: str           # 讨论情况
+    decision: str             # 决议
+    outcome: str              # 处理结果, e.g. 分工落实
+    actions: tuple[ActionLine, ...] = ()
+    votes: tuple[tuple[str, str], ...] = ()   # (seat, 赞成/反对/弃权)
+
+
+@dataclass(frozen=True)
+class MinutesView(_Cleaned):
+    compound: str
+    number: int               # 第N次 meeting of this compound
+    starts_at: str            # e.g. 2025-03-11 19:00
+    place: str
+    chair: str | None         # 主持人; None when public
+    recorder: str | None      # 记录人; None when public
+    attendance: tuple[AttendanceLine, ...]
+    items: tuple[AgendaLine, ...]
+    public: bool = False
+    demo: bool = False
+
+    @property
+    def title(self) -> str:
+        return f"{self.compound}第{self.number}次“1+8”协商议事会议纪要"
+
+
+@dataclass(frozen=True)
+class NoticeItem(_Cleaned):
+    title: str
+    category: str
+    summary: str
+    resolved_level: str       # 小区 / 社区 / 街道
+
+
+@dataclass(frozen=True)
+class NoticeView(_Cleaned):
+    compound: str
+    items: tuple[NoticeItem, ...]
+    window_opens: str         # YYYY-MM-DD
+    window_closes: str        # YYYY-MM-DD
+    board_url: str            # public board, encoded in the QR code
+    demo: bool = False
+
+    @property
+    def title(self) -> str:
+        return f"{self.compound}协商议事结果公示"
+
+
+@dataclass(frozen=True)
+class ReportView(_Cleaned):
+    """月报 for one compound or a whole area (社区/街道)."""
+    scope_name: str
+    month: str                                            # YYYY-MM
+    meetings_held: int
+    attendance_by_seat: tuple[tuple[str, float], ...]     # (seat, rate 0..1)
+    issues_by_stage: tuple[tuple[str, int], ...]          # (stage label, count)
+    issues_by_category: tuple[tuple[str, int], ...]       # (category, count)
+    resolved_by_level: tuple[tuple[str, int, float, float], ...]  # (level, count, share, target)
+    escalations: tuple[tuple[str, str, str, str], ...]    # (compound, issue, request, answer or '')
+    overdue_actions: tuple[tuple[str, str, str, str], ...]  # (compound, seat, task, due_on)
+    demo: bool = False
+
+    @property
+    def title(self) -> str:
+        year, month = self.month.split("-")
+        return f"{self.scope_name}{year}年{int(month)}月协商议事月报"
+
+
+@dataclass(frozen=True)
+class ScheduleView(_Cleaned):
+    compound: str
+    place: str
+    rule_label: str                       # e.g. 每月第二个周二 19:00
+    occurrences: tuple[datetime, ...]     # naive = Asia/Shanghai wall clock
+    board_url: str
