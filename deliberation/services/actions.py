@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import date
 
 from ..model.defaults import ACTION_STATUSES
-from ..model.errors import DomainError, NotFound, PermissionDenied, StaleRecord
+from ..model.errors import DomainError, NotFound, StaleRecord
 from ..model.roles import Action, Role
 from ..store import one, rows, write
-from .context import Actor, append_event, authorize, today
+from .context import Actor, append_event, authorize, refuse, today
 
 
 def _action(db, action_id: int) -> dict:
@@ -26,8 +26,7 @@ def update_action(db, actor: Actor, action_id: int, expected_version: int, *, st
     if actor.role == Role.SEAT_REP:
         authorize(db, actor, Action.UPDATE_OWN_SEAT_ACTION, action["compound_id"])
         if action["seat_code"] != actor.seat_code:
-            authorize(db, actor, Action.UPDATE_ACTION, action["compound_id"])   # records the refusal
-            raise PermissionDenied("只能更新分配给本主体的任务")
+            refuse(db, actor, Action.UPDATE_ACTION, action["compound_id"], "只能更新分配给本主体的任务(此操作已记录)")
     else:
         authorize(db, actor, Action.UPDATE_ACTION, action["compound_id"])
     if status not in ACTION_STATUSES:

@@ -99,13 +99,16 @@ class ActionDraft:
 
 def record_decision(db, actor: Actor, item_id: int, *, outcome: str, discussion: str = "", decision: str = "",
                     actions: list[ActionDraft] = (), votes: dict[int, str] | None = None,
-                    level: str = Level.COMPOUND.value, escalate_to: str | None = None,
+                    level: str | None = None, escalate_to: str | None = None,
                     escalation_request: str = "", at=None) -> None:
     """One agenda item decided: the issue moves according to the outcome, all in one transaction."""
     item, meeting = _item(db, item_id)
     authorize(db, actor, Action.RUN_MEETING, meeting["compound_id"])
     if meeting["status"] != "in_progress":
         raise DomainError("只有进行中的会议可以记录决议")
+    if item["outcome"]:
+        # The issue has already moved by the first decision; a second would contradict it.
+        raise DomainError("该议程项已形成决议,不能重复记录")
     if outcome not in OUTCOMES:
         raise DomainError("请选择处理结果")
     if outcome != "deferred" and not quorum(db, meeting["id"]).met:
@@ -138,7 +141,8 @@ def record_decision(db, actor: Actor, item_id: int, *, outcome: str, discussion:
             db["votes"].insert({"agenda_item_id": item_id, "seat_id": seat_id, "seat_name": seat["name"], "vote": vote})
         common = dict(meeting_id=meeting["id"], note=decision.strip(), on=stamp.date())
         if outcome == "settled":
-            apply_transition(db, actor, issue["id"], Stage.RESOLVED, level=level, public=True, **common)
+            apply_transition(db, actor, issue["id"], Stage.RESOLVED, public=True,
+                             level=level or issue["fix_level"] or Level.COMPOUND.value, **common)
         elif outcome == "actions":
             for draft in actions:
                 seat = one(db, "SELECT name FROM seats WHERE id = ?", [draft.seat_id])

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NoReturn
 
 from ..model.errors import NotFound, PermissionDenied
 from ..model.roles import Action, Role, role_may
@@ -108,8 +109,13 @@ def authorize(db, actor: Actor, action: Action, compound_id: int | None = None) 
     allowed = role_may(actor.role, action)
     if allowed and compound_id is not None and actor.role != Role.RESIDENT:
         allowed = actor.covers(compound_id)
-    if allowed:
-        return
+    if not allowed:
+        refuse(db, actor, action, compound_id)
+
+
+def refuse(db, actor: Actor, action: Action, compound_id: int | None = None, message: str | None = None) -> NoReturn:
+    """Keep an audit event of a refused attempt, then raise PermissionDenied. For refusals a
+    service decides beyond role and scope (e.g. an escalation sent to another area)."""
     if not db.conn.in_transaction:
         with write(db):
             known = compound_id is not None and one(
@@ -117,4 +123,4 @@ def authorize(db, actor: Actor, action: Action, compound_id: int | None = None) 
             append_event(db, actor=actor, kind="refused", compound_id=compound_id if known else None,
                          note=f"{actor.role.label}「{actor.label}」无权{ACTION_LABELS[action]}",
                          data={"action": action.value, "role": actor.role.value, "compound_id": compound_id})
-    raise PermissionDenied(f"您没有权限{ACTION_LABELS[action]}(此操作已记录)")
+    raise PermissionDenied(message or f"您没有权限{ACTION_LABELS[action]}(此操作已记录)")

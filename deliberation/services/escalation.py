@@ -5,7 +5,7 @@ from ..model.errors import DomainError, NotFound
 from ..model.lifecycle import Stage
 from ..model.roles import Action
 from ..store import one, rows, write
-from .context import Actor, append_event, authorize, today
+from .context import Actor, append_event, authorize, refuse, today
 from .lifecycle import apply_transition, load_issue
 
 LEVEL_TO = {"community": "社区", "subdistrict": "街道"}
@@ -55,7 +55,7 @@ def answer_escalation(db, actor: Actor, escalation_id: int, answer: str, next_st
     issue = load_issue(db, escalation["issue_id"])
     authorize(db, actor, Action.ANSWER_ESCALATION, issue["compound_id"])
     if not actor.is_admin and escalation["area_id"] not in _areas_of(db, actor):
-        raise DomainError("该事项上报给其他区域,您无权答复")
+        refuse(db, actor, Action.ANSWER_ESCALATION, issue["compound_id"], "该事项上报给其他区域,您无权答复(此操作已记录)")
     if escalation["answered_on"]:
         raise DomainError("该上报事项已答复")
     if not answer.strip():

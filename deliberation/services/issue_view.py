@@ -4,10 +4,15 @@ from __future__ import annotations
 import json
 
 from ..model.lifecycle import legal_transitions
-from ..model.roles import Action
+from ..model.roles import Action, Role
 from ..store import rows
 from .context import Actor, authorize, today
 from .lifecycle import load_issue
+
+
+# Seat representatives (物业, 业委会…) read the compound's issues, but are parties to the disputes:
+# residents' names, units, phones and the branch's internal notes stay with the staff.
+PERSONAL_REPORT_FIELDS = ("reporter_name", "unit", "contact")
 
 
 def issue_detail(db, actor: Actor, issue_id: int) -> dict:
@@ -32,8 +37,12 @@ def issue_detail(db, actor: Actor, issue_id: int) -> dict:
         SELECT e.*, ar.name AS area_name FROM escalations e JOIN areas ar ON ar.id = e.area_id
         WHERE e.issue_id = ? ORDER BY e.id""", [issue_id])
     reports = rows(db, "SELECT * FROM reports WHERE issue_id = ? ORDER BY id", [issue_id])
+    if actor.role == Role.SEAT_REP:
+        issue = {**issue, "internal_note": ""}
+        reports = [{**r, **{f: "" for f in PERSONAL_REPORT_FIELDS}, "session_key": ""} for r in reports]
     feedback = rows(db, """SELECT round, rating, count(*) AS n FROM feedback WHERE issue_id = ?
                            GROUP BY round, rating ORDER BY round""", [issue_id])
     return {"issue": {**issue, "category": category}, "timeline": timeline, "meetings": meetings,
             "actions": actions, "escalations": escalations, "reports": reports, "feedback": feedback,
-            "transitions": legal_transitions(issue["stage"])}
+            "transitions": [] if any(e["answered_on"] is None for e in escalations)
+                           else legal_transitions(issue["stage"])}

@@ -47,9 +47,16 @@ def apply_transition(db, actor: Actor, issue_id: int, target: Stage, *,
     source, target = Stage(issue["stage"]), Stage(target)
     if expected_version is not None and issue["version"] != expected_version:
         raise StaleRecord()
+    if issue["merged_into_id"]:
+        # Its households now count on the other issue; reopened, it would vanish from every list.
+        raise DomainError(f"该议题已并入议题 #{issue['merged_into_id']},请在该议题上继续办理")
     transition = find_transition(source, target)
     if transition is None:
         raise DomainError(f"议题处于“{source.label}”阶段,不能直接转为“{target.label}”")
+    if source == Stage.ESCALATED and one(
+            db, "SELECT 1 AS x FROM escalations WHERE issue_id = ? AND answered_on IS NULL", [issue_id]):
+        # Leaving 上报 is what the answer does; without it the escalation would wait forever.
+        raise DomainError("上级尚未答复该上报事项,请待社区/街道答复后再继续")
     note = (note or "").strip()
     if "note" in transition.needs and not note:
         raise DomainError(f"“{transition.label}”需要填写说明")
@@ -65,8 +72,9 @@ def apply_transition(db, actor: Actor, issue_id: int, target: Stage, *,
         if reason not in CLOSE_REASONS:
             raise DomainError("关闭议题需要选择原因")
         changes.update(closed_reason=reason, resolved_level=None, resolved_on=None)
-    if target == Stage.DELIBERATING and source in (Stage.RESOLVED, Stage.CLOSED):
-        changes.update(resolved_level=None, resolved_on=None, closed_reason=None)
+    if target == Stage.DELIBERATING:
+        # A new round of deliberation: whoever fixes it this time will be recorded afresh.
+        changes.update(fix_level=None, resolved_level=None, resolved_on=None, closed_reason=None)
     changes.update(extra or {})
     version = save_issue(db, issue, changes, expected_version)
     append_event(db, actor=actor, kind="transition", compound_id=issue["compound_id"],

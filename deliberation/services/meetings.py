@@ -151,8 +151,12 @@ def finish_meeting(db, actor: Actor, meeting_id: int, *, expected_version: int |
     meeting = load_meeting(db, meeting_id)
     authorize(db, actor, Action.RUN_MEETING, meeting["compound_id"])
     with write(db):
+        undecided = rows(db, "SELECT issue_id FROM agenda_items WHERE meeting_id = ? AND outcome IS NULL", [meeting_id])
         db.execute("UPDATE agenda_items SET outcome = 'deferred', decided_at = ? WHERE meeting_id = ? AND outcome IS NULL",
                    [(at or now()).isoformat(sep=" "), meeting_id])
+        for item in undecided:
+            append_event(db, actor=actor, kind="deferred", compound_id=meeting["compound_id"], issue_id=item["issue_id"],
+                         meeting_id=meeting_id, note="会上未及审议,顺延至下次会议", public=True)
         _advance(db, actor, meeting, "held", {"ended_at": (at or now()).isoformat(sep=" ")}, expected_version,
                  "会议结束")
 

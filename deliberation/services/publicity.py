@@ -18,14 +18,12 @@ def open_publicity(db, actor: Actor, issue_id: int, *, summary: str, expected_ve
     issue = load_issue(db, issue_id)
     window = one(db, "SELECT objection_window_days FROM compounds WHERE id = ?", [issue["compound_id"]])
     day = on or today()
-    answered = one(db, """SELECT level_to FROM escalations WHERE issue_id = ? AND answered_on IS NOT NULL
-                          ORDER BY id DESC LIMIT 1""", [issue_id])
     apply_transition(db, actor, issue_id, Stage.PUBLICIZING, expected_version=expected_version,
                      note=summary, public=True, on=day, extra={
                          "public_summary": summary.strip(),
                          "publication_round": issue["publication_round"] + 1,
                          "objection_closes_on": (day + timedelta(days=window["objection_window_days"])).isoformat(),
-                         "fix_level": answered["level_to"] if answered else (issue["fix_level"] or "compound")})
+                         "fix_level": issue["fix_level"] or "compound"})
 
 
 def publish_result(db, actor: Actor, issue_id: int, *, summary: str, expected_version: int | None = None,
@@ -79,11 +77,13 @@ def close_expired_windows(db, actor: Actor = SYSTEM, on: date | None = None) -> 
     expired = [r for r in rows(db, """SELECT id, compound_id FROM issues
                                       WHERE stage = 'publicizing' AND objection_closes_on < ?""", [day])
                if actor.covers(r["compound_id"])]
+    resolved = 0
     for issue in expired:
         with write(db):
             current = load_issue(db, issue["id"])
             if current["stage"] != Stage.PUBLICIZING.value:
-                continue
+                continue      # reopened by objections since the list was read
             apply_transition(db, actor, issue["id"], Stage.RESOLVED, level=current["fix_level"] or "compound",
                              note="公示期满,无异议或异议未达阈值,办结", public=True)
-    return len(expired)
+            resolved += 1
+    return resolved
