@@ -25,12 +25,14 @@ class PublicIssue:
     objection_closes_on: str | None
     days_left: int | None
     accepted: bool
+    closed_reason: str | None
     demo: bool
 
 
 _RAISED_BY = {"resident": "居民", "patrol": "巡访", "hotline": "热线"}
 _PUBLIC_COLUMNS = """id, title, category, stage, raised_on, raised_by_kind, raised_by_seat_name, building,
-    public_summary, public_reply, households, resolved_level, objection_closes_on, accepted_at, demo"""
+    public_summary, public_reply, households, resolved_level, objection_closes_on, accepted_at, closed_reason,
+    demo"""
 
 
 def _issue(row: dict) -> PublicIssue:
@@ -43,7 +45,7 @@ def _issue(row: dict) -> PublicIssue:
         raised_by=row["raised_by_seat_name"] or _RAISED_BY.get(row["raised_by_kind"], ""), building=row["building"],
         summary=row["public_summary"], reply=row["public_reply"], households=row["households"],
         resolved_level=row["resolved_level"], objection_closes_on=row["objection_closes_on"], days_left=days_left,
-        accepted=bool(row["accepted_at"]), demo=bool(row["demo"]))
+        accepted=bool(row["accepted_at"]), closed_reason=row["closed_reason"], demo=bool(row["demo"]))
 
 
 def public_issues(db, compound_id: int, *, stage: str | None = None, text: str = "", page: int = 1,
@@ -73,17 +75,29 @@ def public_stage_counts(db, compound_id: int) -> dict[str, int]:
         WHERE compound_id = ? AND merged_into_id IS NULL GROUP BY stage""", [compound_id])}
 
 
+# Kinds whose note is a decision, an answer, a reason given publicly or a generated line. Any
+# other note (e.g. the free-text note a seat adds when it updates an action) stays internal.
+_PUBLIC_NOTE_KINDS = ("raised", "accepted", "transition", "deferred", "on_agenda", "escalation_answered",
+                      "merged", "household_added")
+
+
 def public_timeline(db, issue_id: int) -> list[dict]:
     """Only events marked public; the actor is shown as a role, never a person's name."""
-    return rows(db, """SELECT e.created_at, e.kind, e.from_stage, e.to_stage, m.number AS meeting_number,
-                              CASE WHEN e.kind IN ('feedback') THEN '' ELSE e.note END AS note
+    kinds = ", ".join("?" for _ in _PUBLIC_NOTE_KINDS)
+    return rows(db, f"""SELECT e.created_at, e.kind, e.from_stage, e.to_stage, m.number AS meeting_number,
+                              CASE WHEN e.kind IN ({kinds}) THEN e.note
+                                   WHEN e.kind = 'action_updated' THEN (SELECT a.seat_name || ':' || a.task
+                                        FROM actions a WHERE a.id = json_extract(e.data, '$.action_id'))
+                                   ELSE '' END AS note
                        FROM events e LEFT JOIN meetings m ON m.id = e.meeting_id
-                       WHERE e.issue_id = ? AND e.public = 1 ORDER BY e.id""", [issue_id])
+                       WHERE e.issue_id = ? AND e.public = 1 ORDER BY e.id""", [*_PUBLIC_NOTE_KINDS, issue_id])
 
 
-def public_meetings(db, compound_id: int) -> list[dict]:
+def public_meetings(db, compound_id: int, *, limit: int = -1, offset: int = 0) -> list[dict]:
+    """Published meetings, newest first (limit -1: all)."""
     meetings = rows(db, """SELECT id, number, scheduled_at, place, public_summary, demo FROM public_meetings
-                           WHERE compound_id = ? ORDER BY number DESC""", [compound_id])
+                           WHERE compound_id = ? ORDER BY number DESC LIMIT ? OFFSET ?""",
+                    [compound_id, limit, offset])
     for meeting in meetings:
         meeting["seats_present"] = [r["seat_name"] for r in rows(db, """
             SELECT DISTINCT a.seat_name FROM attendance a JOIN seats s ON s.id = a.seat_id
@@ -93,11 +107,30 @@ def public_meetings(db, compound_id: int) -> list[dict]:
     return meetings
 
 
-def public_escalations(db, compound_id: int) -> list[dict]:
+def public_meeting_count(db, compound_id: int) -> int:
+    return scalar(db, "SELECT count(*) FROM public_meetings WHERE compound_id = ?", [compound_id])
+
+
+def public_escalations(db, compound_id: int, *, limit: int = -1, offset: int = 0) -> list[dict]:
+    """Concerns handed up to the community/subdistrict and the answers that came back (limit -1: all)."""
     return rows(db, """SELECT e.level_to, e.requested_on, e.answered_on, e.answer, i.title, i.id AS issue_id
                        FROM public_escalations e JOIN public_issues i ON i.id = e.issue_id
-                       WHERE e.compound_id = ? ORDER BY e.requested_on DESC, e.id DESC""", [compound_id])
+                       WHERE e.compound_id = ? ORDER BY e.requested_on DESC, e.id DESC LIMIT ? OFFSET ?""",
+                [compound_id, limit, offset])
+
+
+def public_escalation_counts(db, compound_id: int) -> dict[str, int]:
+    row = one(db, """SELECT count(*) AS total, count(answered_on) AS answered FROM public_escalations
+                     WHERE compound_id = ?""", [compound_id])
+    return {"total": row["total"], "answered": row["answered"]}
 
 
 def public_compounds(db) -> list[dict]:
     return rows(db, "SELECT id, name, demo FROM compounds ORDER BY id")
+
+
+def public_feedback_counts(db, issue_id: int) -> dict[str, int]:
+    """How many households rated the current publication, by rating (counts only, no comments)."""
+    return {r["rating"]: r["n"] for r in rows(db, """
+        SELECT f.rating, count(*) AS n FROM feedback f JOIN public_issues i ON i.id = f.issue_id
+        WHERE f.issue_id = ? AND f.round = i.publication_round GROUP BY f.rating""", [issue_id])}

@@ -14,6 +14,7 @@ from .context import Actor, append_event, authorize, now
 HASHER = PasswordHasher()          # argon2id with the library's RFC 9106 defaults
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
+USERNAME_MAX = 64
 LOGIN_FAILED = "用户名或密码错误,或账号已被暂时锁定。请稍后再试"
 # Verifying against this when the user does not exist keeps the timing the same.
 _DUMMY_HASH = HASHER.hash("not-a-real-password")
@@ -31,17 +32,8 @@ def check_password_strength(password: str) -> None:
         raise DomainError("密码需同时包含字母和数字")
 
 
-def create_user(db, actor: Actor, username: str, display_name: str, role: str, *, password: str | None = None,
-                password_hash: str | None = None, compound_ids: list[int] = (), area_id: int | None = None,
-                seat_code: str | None = None, demo: bool = False) -> int:
-    authorize(db, actor, Action.MANAGE_USERS)
-    username = username.strip()
-    if not username or not display_name.strip():
-        raise DomainError("用户名和姓名不能为空")
-    try:
-        role = Role(role)
-    except ValueError:
-        raise DomainError("角色不正确") from None
+def _check_scope(db, role: Role, compound_ids, area_id: int | None, seat_code: str | None) -> None:
+    """The same rules for a new account and a changed one."""
     if role == Role.RESIDENT:
         raise DomainError("居民无需账号")
     if role == Role.OFFICER and area_id is None:
@@ -50,6 +42,31 @@ def create_user(db, actor: Actor, username: str, display_name: str, role: str, *
         raise DomainError("请至少指定一个小区")
     if role == Role.SEAT_REP and not seat_code:
         raise DomainError("协商主体代表需要指定所属主体")
+    for compound_id in compound_ids:
+        if one(db, "SELECT id FROM compounds WHERE id = ?", [compound_id]) is None:
+            raise DomainError("指定的小区不存在")
+    if area_id is not None and one(db, "SELECT id FROM areas WHERE id = ?", [area_id]) is None:
+        raise DomainError("指定的区域不存在")
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise DomainError("角色不正确") from None
+
+
+def create_user(db, actor: Actor, username: str, display_name: str, role: str, *, password: str | None = None,
+                password_hash: str | None = None, compound_ids: list[int] = (), area_id: int | None = None,
+                seat_code: str | None = None, demo: bool = False) -> int:
+    authorize(db, actor, Action.MANAGE_USERS)
+    username = username.strip()
+    if not username or not display_name.strip():
+        raise DomainError("用户名和姓名不能为空")
+    if len(username) > USERNAME_MAX:
+        raise DomainError(f"用户名不能超过 {USERNAME_MAX} 个字符")
+    role = _role(role)
+    _check_scope(db, role, compound_ids, area_id, seat_code)
     if one(db, "SELECT id FROM users WHERE username = ?", [username]):
         raise DomainError(f"用户名“{username}”已被使用")
     hashed = password_hash or hash_password(password or "")
@@ -64,28 +81,54 @@ def create_user(db, actor: Actor, username: str, display_name: str, role: str, *
 
 
 def authenticate(db, username: str, password: str, *, at: datetime | None = None) -> int:
-    """Return the user id, or refuse with one message whatever the reason (no user enumeration)."""
+    """Return the user id, or refuse with one message whatever the reason (no user enumeration).
+
+    Failures are counted per typed username in `login_failures`, for real and unknown names
+    alike: five within 15 minutes lock the name for 15 minutes. Every path verifies one argon2
+    hash, so the answer takes the same time whether or not the user exists or is locked."""
     moment = at or now()
-    user = one(db, "SELECT * FROM users WHERE username = ? AND active = 1", [username.strip()])
-    if user is None:
-        _verify(_DUMMY_HASH, password)
-        raise DomainError(LOGIN_FAILED)
-    if user["locked_until"] and user["locked_until"] > moment.isoformat(sep=" "):
-        _verify(_DUMMY_HASH, password)
-        raise DomainError(LOGIN_FAILED)
-    if not _verify(user["password_hash"], password):
-        failures = user["failed_logins"] + 1
-        locked = (moment + timedelta(minutes=LOCK_MINUTES)).isoformat(sep=" ") if failures >= MAX_FAILURES else None
-        with write(db):
-            db["users"].update(user["id"], {"failed_logins": 0 if locked else failures, "locked_until": locked})
-            append_event(db, actor=Actor(user["id"], Role(user["role"]), user["display_name"]),
-                         kind="login_failed", note="登录失败" + (",账号锁定 15 分钟" if locked else ""))
+    stamp = moment.isoformat(sep=" ")
+    key = username.strip()[:USERNAME_MAX]
+    user = one(db, "SELECT * FROM users WHERE username = ? AND active = 1", [key]) if key else None
+    record = one(db, "SELECT * FROM login_failures WHERE username = ?", [key])
+    locked = bool(record and record["locked_until"] and record["locked_until"] > stamp)
+    verified = _verify(user["password_hash"] if user and not locked else _DUMMY_HASH, password)
+    if user is None or locked or not verified:
+        _record_failure(db, key, user, moment, already_locked=locked)
         raise DomainError(LOGIN_FAILED)
     with write(db):
-        db["users"].update(user["id"], {"failed_logins": 0, "locked_until": None})
+        db.execute("DELETE FROM login_failures WHERE username = ?", [key])
         if HASHER.check_needs_rehash(user["password_hash"]):
             db["users"].update(user["id"], {"password_hash": HASHER.hash(password)})
     return user["id"]
+
+
+def _record_failure(db, key: str, user: dict | None, moment: datetime, *, already_locked: bool) -> None:
+    stamp = moment.isoformat(sep=" ")
+    window_start = (moment - timedelta(minutes=LOCK_MINUTES)).isoformat(sep=" ")
+    with write(db):
+        record = one(db, "SELECT * FROM login_failures WHERE username = ?", [key])
+        fresh = (record is None or record["last_failed_at"] < window_start
+                 or (record["locked_until"] is not None and record["locked_until"] <= stamp))
+        failures = 1 if fresh else record["failures"] + (0 if already_locked else 1)
+        locked_until = record["locked_until"] if already_locked else None
+        if failures >= MAX_FAILURES and not already_locked:
+            locked_until = (moment + timedelta(minutes=LOCK_MINUTES)).isoformat(sep=" ")
+        db.execute("""INSERT INTO login_failures (username, failures, last_failed_at, locked_until)
+                      VALUES (?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET failures = excluded.failures,
+                      last_failed_at = excluded.last_failed_at, locked_until = excluded.locked_until""",
+                   [key, failures, stamp, locked_until])
+        # Names nobody has mistyped for a day are forgotten, so the table cannot grow without end.
+        db.execute("DELETE FROM login_failures WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until < ?)",
+                   [(moment - timedelta(days=1)).isoformat(sep=" "), stamp])
+        if user is not None:
+            actor = Actor(user["id"], Role(user["role"]), user["display_name"])
+        else:
+            actor = Actor(None, Role.RESIDENT, f"未知用户名「{key}」")
+        note = ("登录失败(账号锁定中)" if already_locked else
+                f"登录失败,连续 {failures} 次,锁定 {LOCK_MINUTES} 分钟" if locked_until else "登录失败")
+        append_event(db, actor=actor, kind="login_failed", note=note,
+                     data={"known_user": user is not None, "failures": failures})
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -99,7 +142,13 @@ def change_password(db, actor: Actor, old_password: str, new_password: str) -> N
     user = one(db, "SELECT * FROM users WHERE id = ?", [actor.user_id])
     if user is None:
         raise NotFound("账号不存在")
+    # A wrong old password counts like a failed sign-in: an unattended session cannot be used
+    # to guess the password at leisure.
+    record = one(db, "SELECT locked_until FROM login_failures WHERE username = ?", [user["username"]])
+    if record and record["locked_until"] and record["locked_until"] > now().isoformat(sep=" "):
+        raise DomainError("尝试次数过多,账号已被暂时锁定,请 15 分钟后再试")
     if not _verify(user["password_hash"], old_password):
+        _record_failure(db, user["username"], user, now(), already_locked=False)
         raise DomainError("原密码不正确")
     if old_password == new_password:
         raise DomainError("新密码不能与原密码相同")
@@ -110,11 +159,14 @@ def change_password(db, actor: Actor, old_password: str, new_password: str) -> N
 
 
 def list_users(db, actor: Actor) -> list[dict]:
+    """Every account with its scope; `locked_until` is set while failed sign-ins keep it locked."""
     authorize(db, actor, Action.MANAGE_USERS)
-    return rows(db, """SELECT u.id, u.username, u.display_name, u.role, u.area_id, u.seat_code, u.active,
-                              u.locked_until, group_concat(uc.compound_id) AS compound_ids
-                       FROM users u LEFT JOIN user_compounds uc ON uc.user_id = u.id
-                       GROUP BY u.id ORDER BY u.id""")
+    return rows(db, """SELECT u.id, u.username, u.display_name, u.role, u.area_id, u.seat_code, u.active, u.demo,
+                              CASE WHEN lf.locked_until > ? THEN lf.locked_until END AS locked_until,
+                              (SELECT group_concat(uc.compound_id) FROM user_compounds uc WHERE uc.user_id = u.id)
+                                AS compound_ids
+                       FROM users u LEFT JOIN login_failures lf ON lf.username = u.username
+                       ORDER BY u.id""", [now().isoformat(sep=" ")])
 
 
 def set_user_scope(db, actor: Actor, user_id: int, *, role: str, compound_ids: list[int],
@@ -122,11 +174,41 @@ def set_user_scope(db, actor: Actor, user_id: int, *, role: str, compound_ids: l
     authorize(db, actor, Action.MANAGE_USERS)
     if one(db, "SELECT id FROM users WHERE id = ?", [user_id]) is None:
         raise NotFound("找不到该用户")
-    role = Role(role)
+    role = _role(role)
+    _check_scope(db, role, compound_ids, area_id, seat_code)
+    if user_id == actor.user_id and (role != Role.ADMIN or not active):
+        raise DomainError("不能停用自己的账号或取消自己的管理员角色(请由另一位管理员操作)")
     with write(db):
-        db["users"].update(user_id, {"role": role.value, "area_id": area_id, "seat_code": seat_code,
+        db["users"].update(user_id, {"role": role.value, "area_id": area_id,
+                                     "seat_code": seat_code if role == Role.SEAT_REP else None,
                                      "active": int(active)})
         db.execute("DELETE FROM user_compounds WHERE user_id = ?", [user_id])
         db["user_compounds"].insert_all({"user_id": user_id, "compound_id": c} for c in compound_ids)
         append_event(db, actor=actor, kind="user_scope_changed", data={"user_id": user_id, "role": role.value,
-                                                                      "compounds": list(compound_ids)})
+                                                                      "compounds": list(compound_ids),
+                                                                      "active": bool(active)})
+
+
+def reset_password(db, actor: Actor, user_id: int, new_password: str) -> None:
+    """An admin sets a temporary password for a user who forgot theirs; the lock is lifted too."""
+    authorize(db, actor, Action.MANAGE_USERS)
+    user = one(db, "SELECT username FROM users WHERE id = ?", [user_id])
+    if user is None:
+        raise NotFound("找不到该用户")
+    hashed = hash_password(new_password)
+    with write(db):
+        db["users"].update(user_id, {"password_hash": hashed})
+        db.execute("DELETE FROM login_failures WHERE username = ?", [user["username"]])
+        append_event(db, actor=actor, kind="password_reset", note=f"重置了 {user['username']} 的密码",
+                     data={"user_id": user_id})
+
+
+def unlock_user(db, actor: Actor, user_id: int) -> None:
+    authorize(db, actor, Action.MANAGE_USERS)
+    user = one(db, "SELECT username FROM users WHERE id = ?", [user_id])
+    if user is None:
+        raise NotFound("找不到该用户")
+    with write(db):
+        db.execute("DELETE FROM login_failures WHERE username = ?", [user["username"]])
+        append_event(db, actor=actor, kind="user_unlocked", note=f"解除了 {user['username']} 的登录锁定",
+                     data={"user_id": user_id})

@@ -1,0 +1,172 @@
+"""Residents' concerns from the public board: similar open issues first, "我也遇到", rate limits.
+
+A resident has no account, so the board passes a random per-browser-session key; the limits are
+counted in the service from `reports` (per session key and per compound, over the last hour),
+never only in the page.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ..model.errors import DomainError, NotFound
+from ..model.lifecycle import OPEN_STAGES, Stage
+from ..model.roles import Action
+from ..store import one, rows, scalar
+from .context import RESIDENT, Actor, authorize, now, today
+from .issues import add_household, insert_issue
+
+SESSION_LIMIT_PER_HOUR = 3
+COMPOUND_LIMIT_PER_HOUR = 30
+DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 1000
+BUILDING_MAX, CONTACT_MAX = 10, 40
+SIMILAR_MIN_SCORE = 0.35
+_OPEN = tuple(s.value for s in OPEN_STAGES)
+# A unit number or a phone number has three digits or more in a row; a building ("5栋") does not.
+_LOOKS_PRIVATE = re.compile(r"\d{3,}")
+_PUNCTUATION = re.compile(r"[\s\W_]+")
+
+
+@dataclass(frozen=True)
+class SimilarIssue:
+    id: int
+    title: str
+    category: str
+    stage: str
+    summary: str
+    households: int
+    accepted: bool
+    score: float
+
+
+def concern_categories(db, compound_id: int) -> list[dict]:
+    """The categories a resident may choose from (the compound's active list)."""
+    return rows(db, """SELECT id, name FROM categories WHERE compound_id = ? AND retired_at IS NULL
+                       ORDER BY position, id""", [compound_id])
+
+
+def _bigrams(text: str) -> set[str]:
+    """Character bigrams of the text without spaces or punctuation: works for Chinese without a tokenizer."""
+    cleaned = _PUNCTUATION.sub("", text.lower())
+    return {cleaned[i:i + 2] for i in range(len(cleaned) - 1)}
+
+
+def similarity(new_text: str, new_category: str, title: str, summary: str, category: str) -> float:
+    """0..1: same category counts 0.4, shared bigrams with the public title/summary up to 0.6."""
+    mine, theirs = _bigrams(new_text), _bigrams(f"{title} {summary}")
+    overlap = len(mine & theirs) / max(1, min(len(mine), len(theirs))) if mine and theirs else 0.0
+    return round(0.4 * (new_category == category) + 0.6 * overlap, 3)
+
+
+def similar_open_issues(db, compound_id: int, category_id: int | None, description: str,
+                        limit: int = 5) -> list[SimilarIssue]:
+    """Open issues of the compound that look like the new concern, best first.
+
+    Compared on public fields only (title, category, public summary): what is shown to the
+    resident is what it was matched on."""
+    category = one(db, "SELECT name FROM categories WHERE id = ? AND compound_id = ?", [category_id, compound_id])
+    category_name = category["name"] if category else ""
+    candidates = rows(db, f"""SELECT id, title, category, stage, public_summary, households, accepted_at
+                              FROM public_issues WHERE compound_id = ? AND merged_into_id IS NULL
+                              AND stage IN ({', '.join('?' for _ in _OPEN)})""", [compound_id, *_OPEN])
+    scored = [SimilarIssue(id=r["id"], title=r["title"], category=r["category"], stage=r["stage"],
+                           summary=r["public_summary"], households=r["households"], accepted=bool(r["accepted_at"]),
+                           score=similarity(description, category_name, r["title"], r["public_summary"],
+                                            r["category"]))
+              for r in candidates]
+    found = [s for s in scored if s.score >= SIMILAR_MIN_SCORE]
+    return sorted(found, key=lambda s: (-s.score, -s.id))[:limit]
+
+
+def check_rate_limits(db, compound_id: int, session_key: str) -> None:
+    """Refuse politely when one browser session or the whole compound sends too much in an hour."""
+    if not session_key:
+        raise DomainError("页面会话已失效,请刷新页面后再提交")
+    since = (now() - timedelta(hours=1)).isoformat(sep=" ")
+    mine = scalar(db, """SELECT count(*) FROM reports WHERE session_key = ? AND kind = 'resident'
+                         AND created_at >= ?""", [session_key, since])
+    if mine >= SESSION_LIMIT_PER_HOUR:
+        raise DomainError(f"您在一小时内已提交 {SESSION_LIMIT_PER_HOUR} 次反映,请稍后再试。"
+                          "紧急情况请直接联系物业或社区工作站。")
+    compound = scalar(db, """SELECT count(*) FROM reports r JOIN issues i ON i.id = r.issue_id
+                             WHERE i.compound_id = ? AND r.kind = 'resident' AND r.session_key != ''
+                             AND r.created_at >= ?""", [compound_id, since])
+    if compound >= COMPOUND_LIMIT_PER_HOUR:
+        raise DomainError("本小区近一小时收到的反映较多,系统暂停接收,请稍后再试。"
+                          "紧急情况请直接联系物业或社区工作站。")
+
+
+def _clean(description: str, building: str, contact: str) -> tuple[str, str, str]:
+    description, building, contact = description.strip(), building.strip(), contact.strip()
+    if len(description) < DESCRIPTION_MIN:
+        raise DomainError(f"请把问题描述清楚一些(至少 {DESCRIPTION_MIN} 个字)")
+    if len(description) > DESCRIPTION_MAX:
+        raise DomainError(f"问题描述不能超过 {DESCRIPTION_MAX} 字")
+    if _LOOKS_PRIVATE.search(building):
+        raise DomainError("楼栋只需填写到栋(如“5栋”),请勿填写门牌号或电话:楼栋会公开显示")
+    if len(building) > BUILDING_MAX:
+        raise DomainError(f"楼栋不能超过 {BUILDING_MAX} 个字")
+    if len(contact) > CONTACT_MAX:
+        raise DomainError(f"联系方式不能超过 {CONTACT_MAX} 个字")
+    return description, building, contact
+
+
+def check_concern(db, compound_id: int, *, category_id: int | None, description: str, building: str = "",
+                  contact: str = "") -> list[SimilarIssue]:
+    """Before sending: refuse what raise_concern would refuse, else return the similar open issues
+    the resident should see first. Writes nothing."""
+    if category_id is None or one(db, """SELECT 1 AS ok FROM categories WHERE id = ? AND compound_id = ?
+                                         AND retired_at IS NULL""", [category_id, compound_id]) is None:
+        raise DomainError("请选择问题类别")
+    description, _, _ = _clean(description, building, contact)
+    return similar_open_issues(db, compound_id, category_id, description)
+
+
+def raise_concern(db, compound_id: int, *, category_id: int, description: str, session_key: str,
+                  building: str = "", contact: str = "", actor: Actor = RESIDENT) -> int:
+    """A resident's concern enters 巡访问事 unaccepted; returns its number (the reference).
+
+    The title carries no personal text (居民反映:<类别>, plus the building); the description and
+    the contact stay internal (issues.description, reports.contact)."""
+    authorize(db, actor, Action.RAISE_PUBLIC_CONCERN, compound_id)
+    if one(db, "SELECT id FROM compounds WHERE id = ?", [compound_id]) is None:
+        raise NotFound("找不到该小区")
+    category = one(db, """SELECT name FROM categories WHERE id = ? AND compound_id = ? AND retired_at IS NULL""",
+                   [category_id, compound_id])
+    if category is None:
+        raise DomainError("请选择问题类别")
+    description, building, contact = _clean(description, building, contact)
+    check_rate_limits(db, compound_id, session_key)
+    title = f"居民反映:{category['name']}" + (f"({building})" if building else "")
+    return insert_issue(db, actor, {
+        "compound_id": compound_id, "title": title, "description": description, "category_id": category_id,
+        "raised_by_kind": "resident", "raised_by_seat_id": None, "raised_by_seat_name": "", "channel": "board",
+        "raised_on": today().isoformat(), "building": building, "public_summary": "", "accepted_at": None,
+        "demo": 0,
+    }, report={"reporter_name": "", "unit": "", "contact": contact}, session_key=session_key)
+
+
+def join_concern(db, issue_id: int, *, session_key: str, contact: str = "", actor: Actor = RESIDENT) -> None:
+    """"我也遇到": this household counts towards an open issue instead of raising a duplicate."""
+    issue = one(db, "SELECT compound_id, stage, merged_into_id FROM issues WHERE id = ?", [issue_id])
+    if issue is None:
+        raise NotFound("找不到该问题")
+    authorize(db, actor, Action.RAISE_PUBLIC_CONCERN, issue["compound_id"])
+    if issue["stage"] not in _OPEN or issue["merged_into_id"]:
+        raise DomainError("该问题已办结或关闭,请另行反映")
+    if len(contact.strip()) > CONTACT_MAX:
+        raise DomainError(f"联系方式不能超过 {CONTACT_MAX} 个字")
+    check_rate_limits(db, issue["compound_id"], session_key)
+    if scalar(db, "SELECT count(*) FROM reports WHERE issue_id = ? AND session_key = ?", [issue_id, session_key]):
+        raise DomainError("您已反映过这个问题,感谢参与")
+    add_household(db, issue_id, session_key=session_key, actor=actor, contact=contact)
+
+
+def concern_status(db, issue_id: int) -> dict | None:
+    """What the acknowledgment shows: the public stage of one's concern."""
+    row = one(db, "SELECT id, title, stage, accepted_at, public_reply FROM public_issues WHERE id = ?", [issue_id])
+    if row is None:
+        return None
+    return {**row, "accepted": bool(row["accepted_at"]), "open": row["stage"] in _OPEN,
+            "waiting": row["stage"] == Stage.COLLECTED.value and not row["accepted_at"]}
