@@ -6,7 +6,7 @@ from datetime import date
 
 from ..model.lifecycle import OPEN_STAGES
 from ..model.roles import Action
-from ..store import rows, scalar
+from ..store import rows
 from .context import Actor, authorize, today
 
 OPEN = tuple(s.value for s in OPEN_STAGES)
@@ -76,7 +76,10 @@ def list_issues(db, actor: Actor, compound_id: int, f: IssueFilter = IssueFilter
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     page_size = max(1, min(page_size, 200))
     where, params = where_clause(compound_id, f)
-    total = scalar(db, "SELECT count(*) FROM issues i WHERE " + where, params)
+    # One counting query: the total is the sum of the counts by stage (same WHERE).
+    by_stage = {r["stage"]: r["n"] for r in rows(
+        db, "SELECT i.stage, count(*) AS n FROM issues i WHERE " + where + " GROUP BY i.stage", params)}
+    total = sum(by_stage.values())
     page = max(1, min(page, max(1, -(-total // page_size))))
     found = rows(db, """
         SELECT i.id, i.title, i.stage, i.raised_on, i.raised_by_kind, i.raised_by_seat_name, i.priority,
@@ -86,6 +89,4 @@ def list_issues(db, actor: Actor, compound_id: int, f: IssueFilter = IssueFilter
         FROM issues i JOIN categories c ON c.id = i.category_id
         WHERE """ + where + " ORDER BY i.raised_on DESC, i.id DESC LIMIT ? OFFSET ?",
         [today().isoformat(), *params, page_size, (page - 1) * page_size])
-    counts = rows(db, "SELECT i.stage, count(*) AS n FROM issues i WHERE " + where + " GROUP BY i.stage", params)
-    return IssuePage(rows=found, total=total, page=page, page_size=page_size,
-                     by_stage={r["stage"]: r["n"] for r in counts})
+    return IssuePage(rows=found, total=total, page=page, page_size=page_size, by_stage=by_stage)

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
+import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -13,6 +16,18 @@ from ..model.errors import StoreBusy
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "deliberation.db"
 BUSY_TIMEOUT_MS = 5000
+# One write lock per database file per process. Writers in one process (the Streamlit server's
+# sessions are threads) queue on it in turn instead of polling SQLite's lock with the busy
+# handler's growing sleeps, which starved some writers for seconds under load (benchmarks/).
+# Writers in other processes still meet at SQLite's own lock, within busy_timeout.
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(path: Path) -> threading.RLock:
+    key = str(path.resolve())
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.RLock())
 
 
 def default_db_path() -> Path:
@@ -31,6 +46,7 @@ def open_db(path: str | Path | None = None, *, migrate: bool = True) -> sqlite_u
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     db = sqlite_utils.Database(conn)
+    db.write_lock = _write_lock(path)
     if migrate:
         from .migrations import migrate as run_migrations
         run_migrations(db)
@@ -46,25 +62,54 @@ def _translate(exc: sqlite3.OperationalError) -> Exception:
     return exc
 
 
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, retried every few milliseconds (with jitter) until BUSY_TIMEOUT_MS.
+
+    SQLite's own busy handler sleeps 1, 2, 5 … then 100 ms between tries, so with writers in several
+    processes a waiter keeps missing a lock that is free most of the time (p99 of seconds, and
+    "database is locked" past the timeout, in benchmarks/). Polling finely keeps the wait close
+    to the queue's real length. The connection's busy_timeout is set back for everything else."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.0005
+    conn.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if ("locked" not in text and "busy" not in text) or time.monotonic() >= deadline:
+                    raise _translate(exc) from exc
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.004)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
 @contextmanager
 def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """One write transaction, begun IMMEDIATE so the write lock is taken before any read."""
     conn = db.conn
+    lock = getattr(db, "write_lock", None)
+    if lock is not None and not lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+        raise _translate(sqlite3.OperationalError("database is locked"))
     try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise _translate(exc) from exc
-    try:
-        yield db
-        conn.execute("COMMIT")
-    except sqlite3.OperationalError as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise _translate(exc) from exc
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+        _begin_immediate(conn)
+        try:
+            yield db
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _translate(exc) from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def rows(db: sqlite_utils.Database, sql: str, params=()) -> list[dict]:
