@@ -1,0 +1,148 @@
+"""The secretary's 工作台: what needs doing next in one compound, read in one go."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..model.roles import Action
+from ..store import one, rows
+from .agenda import propose_agenda
+from .compounds import get_compound
+from .context import Actor, authorize, now, today
+from .escalation import pending_escalations
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The meeting already planned, or else the date the standing "3 fixed" rule gives."""
+    scheduled_at: datetime
+    place: str
+    rule_label: str
+    number: int
+    meeting_id: int | None          # None: nothing planned yet, only the standing rule says when
+    status: str | None = None       # 'planned' or 'in_progress' when a meeting row exists
+
+    @property
+    def planned(self) -> bool:
+        return self.meeting_id is not None
+
+
+@dataclass(frozen=True)
+class Workbench:
+    next_meeting: NextMeeting
+    concerns_to_accept: list[dict]  # residents' concerns from the board, not yet accepted
+    agenda_waiting: list[dict]      # propose_agenda rows: carry_over / waiting / overdue_actions
+    overdue_actions: list[dict]
+    closing_windows: list[dict]     # issues in 公示 with days_left and objections so far
+    open_escalations: list[dict]    # this compound's escalations still waiting for an answer
+
+
+def planned_meeting(db, actor: Actor, compound_id: int) -> dict | None:
+    """The next meeting that is planned but not yet opened (the one new agenda items go to)."""
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    return one(db, """SELECT * FROM meetings WHERE compound_id = ? AND status = 'planned'
+                      ORDER BY scheduled_at, number LIMIT 1""", [compound_id])
+
+
+def next_meeting(db, actor: Actor, compound_id: int) -> NextMeeting:
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    compound = get_compound(db, compound_id)
+    # A meeting under way is "the next meeting" until it is finished.
+    current = one(db, """SELECT * FROM meetings WHERE compound_id = ? AND status IN ('in_progress', 'planned')
+                         ORDER BY status = 'in_progress' DESC, scheduled_at, number LIMIT 1""", [compound_id])
+    if current is not None:
+        return NextMeeting(scheduled_at=datetime.fromisoformat(current["scheduled_at"]), place=current["place"],
+                           rule_label=compound.schedule.label, number=current["number"],
+                           meeting_id=current["id"], status=current["status"])
+    last = one(db, "SELECT max(number) AS n FROM meetings WHERE compound_id = ?", [compound_id])["n"] or 0
+    return NextMeeting(scheduled_at=compound.schedule.next_after(now()), place=compound.place,
+                       rule_label=compound.schedule.label, number=last + 1, meeting_id=None)
+
+
+def overdue_actions(db, actor: Actor, compound_id: int) -> list[dict]:
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    day = today()
+    found = rows(db, """
+        SELECT a.id, a.issue_id, a.seat_name, a.task, a.due_on, a.status, i.title AS issue_title, i.demo
+        FROM actions a JOIN issues i ON i.id = a.issue_id
+        WHERE i.compound_id = ? AND a.status IN ('open', 'in_progress') AND a.due_on < ?
+        ORDER BY a.due_on, a.id""", [compound_id, day.isoformat()])
+    for r in found:
+        r["days_overdue"] = (day - date.fromisoformat(r["due_on"])).days
+    return found
+
+
+def closing_windows(db, actor: Actor, compound_id: int) -> list[dict]:
+    """Issues in 公示监督, the window closing first on top; days_left < 0 means it awaits 办结."""
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    day = today()
+    found = rows(db, """
+        SELECT i.id, i.title, i.demo, i.objection_closes_on, i.publication_round, c.objection_threshold,
+          (SELECT count(*) FROM feedback f WHERE f.issue_id = i.id AND f.round = i.publication_round
+             AND f.rating = 'unsatisfied') AS objections
+        FROM issues i JOIN compounds c ON c.id = i.compound_id
+        WHERE i.compound_id = ? AND i.stage = 'publicizing' AND i.merged_into_id IS NULL
+        ORDER BY i.objection_closes_on, i.id""", [compound_id])
+    for r in found:
+        r["days_left"] = (date.fromisoformat(r["objection_closes_on"]) - day).days if r["objection_closes_on"] else None
+    return found
+
+
+def open_escalations(db, actor: Actor, compound_id: int) -> list[dict]:
+    """Escalations from this compound still waiting for the community's or subdistrict's answer."""
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    day = today()
+    found = rows(db, """
+        SELECT e.id, e.issue_id, e.level_to, e.request, e.requested_on, a.name AS area_name,
+               i.title, i.demo
+        FROM escalations e JOIN issues i ON i.id = e.issue_id JOIN areas a ON a.id = e.area_id
+        WHERE i.compound_id = ? AND e.answered_on IS NULL
+        ORDER BY e.requested_on, e.id""", [compound_id])
+    for r in found:
+        r["days_waiting"] = (day - date.fromisoformat(r["requested_on"])).days
+    return found
+
+
+def _with_demo_flags(db, found: list[dict], id_column: str) -> list[dict]:
+    """Add each row's issue `demo` flag, so the page can badge demo records."""
+    if found:
+        marks = ", ".join("?" for _ in found)
+        demo = {r["id"]: r["demo"] for r in rows(
+            db, f"SELECT id, demo FROM issues WHERE id IN ({marks})", [r[id_column] for r in found])}
+        for r in found:
+            r["demo"] = demo.get(r[id_column], 0)
+    return found
+
+
+def agenda_waiting(db, actor: Actor, compound_id: int) -> list[dict]:
+    """propose_agenda's rows (carry_over / waiting / overdue_actions) with demo flags."""
+    return _with_demo_flags(db, propose_agenda(db, actor, compound_id), "id")
+
+
+def escalations_for_me(db, actor: Actor) -> list[dict]:
+    """An officer's inbox: escalations addressed to their area (any compound under it), oldest first."""
+    day = today()
+    found = _with_demo_flags(db, pending_escalations(db, actor), "issue_id")
+    for r in found:
+        r["days_waiting"] = (day - date.fromisoformat(r["requested_on"])).days
+    return found
+
+
+def concerns_to_accept(db, actor: Actor, compound_id: int) -> list[dict]:
+    """Residents' concerns waiting to be accepted (受理) before they can go on an agenda."""
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    return rows(db, """
+        SELECT i.id, i.title, i.raised_on, i.building, i.demo, c.name AS category,
+               (SELECT count(*) FROM reports r WHERE r.issue_id = i.id) AS households
+        FROM issues i JOIN categories c ON c.id = i.category_id
+        WHERE i.compound_id = ? AND i.stage = 'collected' AND i.accepted_at IS NULL AND i.merged_into_id IS NULL
+        ORDER BY i.raised_on, i.id""", [compound_id])
+
+
+def workbench(db, actor: Actor, compound_id: int) -> Workbench:
+    return Workbench(next_meeting=next_meeting(db, actor, compound_id),
+                     concerns_to_accept=concerns_to_accept(db, actor, compound_id),
+                     agenda_waiting=agenda_waiting(db, actor, compound_id),
+                     overdue_actions=overdue_actions(db, actor, compound_id),
+                     closing_windows=closing_windows(db, actor, compound_id),
+                     open_escalations=open_escalations(db, actor, compound_id))

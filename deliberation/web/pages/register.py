@@ -1,0 +1,62 @@
+"""议题台账: every issue of the compound, filtered and paginated in SQL; put issues on the next
+agenda; register a new one."""
+import streamlit as st
+
+from deliberation.model.roles import Action, role_may
+from deliberation.services.register import list_issues
+from deliberation.services.roster import list_categories, list_seats
+from deliberation.web.context import attempt, page_context
+from deliberation.web.downloads import render_register_downloads, render_register_import
+from deliberation.web.nav import INSIDE
+from deliberation.web.ui import pager
+from deliberation.web.widgets_issues import plain, show_flash
+from deliberation.web.widgets_register import (filter_form, issue_table, just_raised, new_issue_form, selected,
+                                               stage_counts, toolbar)
+
+PAGE_SIZE = 50
+
+ctx = page_context(roles=INSIDE)
+if ctx.compound_id is None:
+    st.info(ctx.t("compound.none"))
+    st.stop()
+compound = ctx.compound()
+st.title(ctx.t("register.title", compound=plain(compound.name)))
+show_flash("register")
+just_raised(ctx)
+
+categories = list_categories(ctx.db, ctx.compound_id, include_retired=True)
+seats = list_seats(ctx.db, ctx.compound_id, include_retired=True)
+if role_may(ctx.actor.role, Action.RAISE_ISSUE):
+    with st.expander(ctx.t("register.new"), icon=":material/add_circle:"):
+        new_issue_form(ctx, ctx.compound_id, [c for c in categories if not c["retired_at"]],
+                       [s for s in seats if not s["retired_at"]])
+
+issue_filter = filter_form(ctx, categories, seats)
+
+
+def fetch():
+    return attempt(ctx.lang, list_issues, ctx.db, ctx.actor, ctx.compound_id, issue_filter,
+                   page=st.session_state.get("register_page", 1), page_size=PAGE_SIZE)
+
+
+ok, found = fetch()
+if not ok:
+    st.stop()
+counts = st.container()            # filled last: the toolbar may move issues between stages
+if toolbar(ctx, ctx.compound_id, selected(found.rows)):
+    ok, found = fetch()
+    if not ok:
+        st.stop()
+with counts:
+    stage_counts(ctx, found.by_stage, found.total)
+issue_table(ctx, found.rows)
+if pager("register_page", found.total, PAGE_SIZE, ctx.lang) != found.page:
+    st.rerun()
+
+# Documents: the register under this filter as XLSX/CSV (+ import template), and importing a file.
+with st.expander(ctx.t("downloads.register.section"), icon=":material/import_export:"):
+    export_col, import_col = st.columns(2, gap="large")
+    with export_col:
+        render_register_downloads(ctx, issue_filter, total=found.total)
+    with import_col:
+        render_register_import(ctx)
