@@ -1,0 +1,70 @@
+"""The 会议纪要 of one meeting as a MinutesView: what the console shows and the exporters print."""
+from __future__ import annotations
+
+from ..exports.views import ActionLine, AgendaLine, AttendanceLine, MinutesView
+from ..model.defaults import ACTION_STATUSES, ATTENDANCE, OUTCOMES, VOTES
+from ..model.errors import NotFound
+from ..model.roles import Action
+from ..store import one, rows
+from .compounds import get_compound
+from .context import Actor, authorize
+from .meetings import load_meeting
+
+
+def _attendance(db, meeting_id: int, public: bool) -> tuple[AttendanceLine, ...]:
+    found = rows(db, """
+        SELECT a.seat_name, a.status, a.proxy_name, m.name FROM attendance a
+        JOIN members m ON m.id = a.member_id JOIN seats s ON s.id = a.seat_id
+        WHERE a.meeting_id = ? ORDER BY s.position, m.id""", [meeting_id])
+    lines = []
+    for r in found:
+        name = r["name"] + (f"(委托 {r['proxy_name']})" if r["status"] == "proxy" and r["proxy_name"] else "")
+        lines.append(AttendanceLine(seat=r["seat_name"], name=None if public else name,
+                                    status=ATTENDANCE[r["status"]]))
+    return tuple(lines)
+
+
+def _items(db, meeting_id: int) -> tuple[AgendaLine, ...]:
+    lines = []
+    for item in rows(db, """SELECT a.*, i.title FROM agenda_items a JOIN issues i ON i.id = a.issue_id
+                            WHERE a.meeting_id = ? ORDER BY a.position""", [meeting_id]):
+        actions = tuple(ActionLine(seat=r["seat_name"], task=r["task"], due_on=r["due_on"],
+                                   status=ACTION_STATUSES[r["status"]])
+                        for r in rows(db, "SELECT * FROM actions WHERE agenda_item_id = ? ORDER BY id", [item["id"]]))
+        votes = tuple((r["seat_name"], VOTES[r["vote"]]) for r in rows(
+            db, """SELECT v.seat_name, v.vote FROM votes v JOIN seats s ON s.id = v.seat_id
+                   WHERE v.agenda_item_id = ? ORDER BY s.position""", [item["id"]]))
+        lines.append(AgendaLine(position=len(lines) + 1, title=item["title"], discussion=item["discussion"],
+                                decision=item["decision"], outcome=OUTCOMES.get(item["outcome"] or "", "未议"),
+                                actions=actions, votes=votes))
+    return tuple(lines)
+
+
+def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False) -> MinutesView:
+    """The internal minutes (names of chair, recorder and members) or, once published, the public
+    version that names no one."""
+    meeting = load_meeting(db, meeting_id)
+    if public:
+        authorize(db, actor, Action.READ_PUBLIC, meeting["compound_id"])
+        if meeting["status"] != "published":
+            raise NotFound("该会议纪要尚未公开")
+    else:
+        authorize(db, actor, Action.READ_COMPOUND, meeting["compound_id"])
+    compound = get_compound(db, meeting["compound_id"])
+    chair = one(db, "SELECT name FROM members WHERE id = ?", [meeting["chair_member_id"]]) \
+        if meeting["chair_member_id"] else None
+    return MinutesView(
+        compound=compound.name, number=meeting["number"],
+        starts_at=(meeting["started_at"] or meeting["scheduled_at"])[:16], place=meeting["place"],
+        chair=None if public else (chair["name"] if chair else None),
+        recorder=None if public else (meeting["recorder_name"] or None),
+        attendance=_attendance(db, meeting_id, public), items=_items(db, meeting_id),
+        public=public, demo=bool(meeting["demo"]))
+
+
+def suggested_public_summary(view: MinutesView) -> str:
+    """A first draft of the summary residents see: seats and outcomes, never a person's name."""
+    seats = len({a.seat for a in view.attendance if a.status in ("出席", "委托出席")})
+    items = ";".join(f"{item.title}({item.outcome})" for item in view.items)
+    text = f"{view.compound}第{view.number}次“1+8”协商议事会议于{view.starts_at[:10]}在{view.place}召开,{seats}个协商主体出席"
+    return text + (f",审议议题{len(view.items)}项:{items}。" if view.items else "。")
