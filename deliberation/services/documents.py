@@ -1,0 +1,125 @@
+"""View-models for the documents a compound prints or hands out: minutes, the 公示 notice, the
+register export and the meeting calendar. The exporters in `deliberation.exports` turn them into
+bytes; this module decides what each reader may see.
+
+The monthly report lives in `reports.py`, the register import in `register_import.py`.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+from ..exports.views import NoticeItem, NoticeView, ScheduleView
+from ..model.defaults import CHANNELS, PRIORITIES, RAISED_BY_KINDS
+from ..model.lifecycle import CLOSE_REASONS, STAGE_LABELS, Level, Stage
+from ..model.roles import Action
+from ..store import rows
+from .compounds import get_compound
+from .context import Actor, authorize, today
+from .meetings import load_meeting
+from .minutes import minutes_view
+from .register import IssueFilter, where_clause
+
+__all__ = ["base_url", "board_url", "minutes_state", "minutes_view", "notice_view", "register_rows",
+           "register_vocabulary", "schedule_view"]
+
+DEFAULT_BASE_URL = "http://localhost:8501"
+
+
+def base_url() -> str:
+    """Where residents reach the app (printed as the notice's QR code): DELIBERATION_BASE_URL."""
+    return (os.environ.get("DELIBERATION_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+
+
+def board_url(compound_id: int, base: str | None = None) -> str:
+    return f"{(base or base_url()).rstrip('/')}/public?compound={compound_id}"
+
+
+# ------------------------------------------------------------------ minutes
+
+def minutes_state(db, actor: Actor, meeting_id: int) -> dict:
+    """What the download panel needs to know before building anything: which versions exist and
+    a version stamp that changes when the minutes do."""
+    meeting = load_meeting(db, meeting_id)
+    authorize(db, actor, Action.READ_COMPOUND, meeting["compound_id"])
+    return {"meeting_id": meeting_id, "number": meeting["number"], "status": meeting["status"],
+            "version": meeting["version"], "published": meeting["status"] == "published",
+            "compound": get_compound(db, meeting["compound_id"]).name}
+
+
+# ------------------------------------------------------------------ the 公示 notice
+
+def notice_view(db, actor: Actor, compound_id: int, base_url: str | None = None) -> NoticeView:
+    """The results now under 公示 in the compound. Built only from the public_* views, so no
+    name, phone, unit or internal note can reach the printed notice."""
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    compound = get_compound(db, compound_id)
+    found = rows(db, """
+        SELECT p.title, p.category, p.public_summary, p.stage_entered_on, p.objection_closes_on,
+               (SELECT e.level_to FROM public_escalations e WHERE e.issue_id = p.id AND e.answered_on IS NOT NULL
+                ORDER BY e.id DESC LIMIT 1) AS answered_level
+        FROM public_issues p
+        WHERE p.compound_id = ? AND p.stage = 'publicizing' AND p.merged_into_id IS NULL
+        ORDER BY p.stage_entered_on, p.id""", [compound_id])
+    # The level that will be credited when the window closes: the answering level, else the compound.
+    items = tuple(NoticeItem(title=r["title"], category=r["category"], summary=r["public_summary"],
+                             resolved_level=Level(r["answered_level"] or Level.COMPOUND.value).label)
+                  for r in found)
+    day = today()
+    opens = min((r["stage_entered_on"] for r in found), default=day.isoformat())
+    closes = max((r["objection_closes_on"] or "" for r in found), default="") or \
+        (day + timedelta(days=compound.objection_window_days)).isoformat()
+    return NoticeView(compound=compound.name, items=items, window_opens=opens, window_closes=closes,
+                      board_url=board_url(compound_id, base_url), demo=compound.demo)
+
+
+# ------------------------------------------------------------------ the register as a file
+
+def register_rows(db, actor: Actor, compound_id: int, f: IssueFilter = IssueFilter()) -> list[dict]:
+    """Every issue the register page would list for `f`, in its order, keyed like
+    exports.register.REGISTER_COLUMNS and already in Chinese. Internal export: staff only."""
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    where, params = where_clause(compound_id, f)
+    found = rows(db, """
+        SELECT i.title, c.name AS category, i.stage, i.raised_by_kind, i.raised_by_seat_name, i.channel,
+               i.raised_on, i.building, i.priority, i.description, i.public_summary, i.resolved_level,
+               i.resolved_on, i.closed_reason,
+               (SELECT count(*) FROM reports r WHERE r.issue_id = i.id) AS households
+        FROM issues i JOIN categories c ON c.id = i.category_id
+        WHERE """ + where + " ORDER BY i.raised_on DESC, i.id DESC", params)
+    return [{
+        "title": r["title"], "category": r["category"], "stage": STAGE_LABELS[Stage(r["stage"])],
+        "raised_by": r["raised_by_seat_name"] if r["raised_by_kind"] == "seat"
+        else RAISED_BY_KINDS.get(r["raised_by_kind"], ""),
+        "channel": CHANNELS.get(r["channel"], r["channel"]), "raised_on": r["raised_on"],
+        "building": r["building"], "priority": PRIORITIES.get(r["priority"], r["priority"]),
+        "description": r["description"], "public_summary": r["public_summary"],
+        "resolved_level": Level(r["resolved_level"]).label if r["resolved_level"] else "",
+        "resolved_on": r["resolved_on"] or "",
+        "closed_reason": CLOSE_REASONS.get(r["closed_reason"] or "", r["closed_reason"] or ""),
+        "households": r["households"],
+    } for r in found]
+
+
+def register_vocabulary(db, actor: Actor, compound_id: int) -> tuple[list[str], list[str]]:
+    """(active category names, active seat names): what an imported file may use, and what the
+    import template lists on its 说明 sheet."""
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    categories = [r["name"] for r in rows(db, """SELECT name FROM categories WHERE compound_id = ?
+        AND retired_at IS NULL ORDER BY position, id""", [compound_id])]
+    seats = [r["name"] for r in rows(db, """SELECT name FROM seats WHERE compound_id = ?
+        AND retired_at IS NULL ORDER BY position, id""", [compound_id])]
+    return categories, seats
+
+
+# ------------------------------------------------------------------ the standing schedule
+
+def schedule_view(db, compound_id: int, months: int = 12, base_url: str | None = None) -> ScheduleView:
+    """The next `months` of the "3 fixed" meeting rule. Public facts only (time and place)."""
+    compound = get_compound(db, compound_id)
+    start = today()
+    year, month = divmod(start.month - 1 + max(1, months), 12)
+    end = date(start.year + year, month + 1, 1) - timedelta(days=1)
+    return ScheduleView(compound=compound.name, place=compound.place, rule_label=compound.schedule.label,
+                        occurrences=tuple(compound.schedule.occurrences(start, end)),
+                        board_url=board_url(compound_id, base_url))
