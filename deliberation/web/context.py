@@ -14,6 +14,7 @@ from ..services.compounds import get_compound
 from ..services.context import Actor, load_actor
 from ..store import default_db_path, open_db
 from .i18n import translate
+from .ui import plain
 
 log = logging.getLogger("deliberation.web")
 IDLE_SECONDS = 30 * 60
@@ -135,7 +136,7 @@ def attempt(ctx_lang: str, fn: Callable, *args, **kwargs):
     try:
         return True, fn(*args, **kwargs)
     except DomainError as exc:
-        st.error(exc.message)
+        st.error(plain(exc.message))        # messages may quote what the user typed
     except Exception:                       # noqa: BLE001 - a bug: log it, never show a traceback
         log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
         st.error(translate("error.unexpected", ctx_lang))

@@ -9,7 +9,6 @@ render and the .ics built on click by Streamlit's deferred download (no database
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -25,6 +24,7 @@ from ..services.documents import (minutes_state, minutes_view, notice_view, regi
 from ..services.register import IssueFilter
 from ..services.reports import recent_months, report_view
 from .context import attempt
+from .ui import plain
 from .widgets_import import render_register_import  # noqa: F401  (re-exported for pages)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -36,12 +36,7 @@ LABELS = {"docx": "Word", "pdf": "PDF", "md": "Markdown", "xlsx": "Excel", "csv"
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all also
 # disarms Streamlit's own directives (:red[…], :material/…:, $…$).
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
-
-def escape_md(text) -> str:
-    """User or admin text (a place, a compound's name) made literal for anything rendered as Markdown."""
-    return _PUNCTUATION.sub(r"\\\1", str(text if text is not None else ""))
 
 
 @dataclass(frozen=True)
@@ -183,7 +178,7 @@ def render_calendar_download(ctx) -> None:
         return
     view = schedule_view(ctx.db, ctx.compound_id)      # one small read; the file is built on click
     st.markdown(f"**{ctx.t('downloads.calendar.title')}**")
-    st.caption(ctx.t("downloads.calendar.hint", rule=view.rule_label, place=escape_md(view.place or "—")))
+    st.caption(ctx.t("downloads.calendar.hint", rule=view.rule_label, place=plain(view.place or "—")))
     st.download_button(ctx.t("downloads.calendar.button"), lambda: schedule_ics(view),
                        file_name=f"{_safe_name(view.compound)}例会日历.ics", mime=MIME["ics"], on_click="ignore",
                        key="downloads_calendar", icon=":material/event:")

@@ -1,9 +1,25 @@
 """Small shared widgets: labels, badges, pagination. Plain Streamlit elements only (no raw HTML)."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from .i18n import translate
+
+
+# The marks that can start Markdown/HTML/LaTeX syntax: links and images need [ ], autolinks and
+# HTML need < >, emphasis * _ ~, code `, headings #, tables |, math $, Streamlit directives { }.
+# Plain punctuation such as ( ) . : - stays as typed, so messages read naturally everywhere.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#|~$!{}])")
+
+
+def plain(text) -> str:
+    """User text inside anything Streamlit renders as Markdown (labels, captions, alerts, st.error)
+    shows literally: `[x](javascript:…)` stays text, `<img …>` stays text, `**` stays two stars.
+    Line breaks are kept."""
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", "" if text is None else str(text))
+    return escaped.replace("\n", "  \n")
 
 
 def stage_label(stage: str, lang: str) -> str:

@@ -2,23 +2,18 @@
 meeting statuses and outcomes, the flash message that survives the rerun after a write."""
 from __future__ import annotations
 
-import re
 
 import streamlit as st
 
 from ..model.roles import Action, role_may
+from .ui import plain  # noqa: F401  (re-exported: the meeting widgets import it from here)
 from .widgets_issues import issue_link, page_exists
 
 # Characters with a meaning in Markdown or in Streamlit's directives (:red[…], :material/…:, $…$),
 # backslash-escaped. "/" and other harmless punctuation stay as they are, so a widget label built
 # from a seat name like 社区居委会/工作站 keeps the same accessible name.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=^])")
 STATUS_ORDER = ("planned", "in_progress", "held", "minutes_approved", "published")
 
-
-def escape_md(text) -> str:
-    """User-entered text placed inside markdown renders literally: no links, no emphasis, no HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text or "")).replace("\n", "  \n")
 
 
 def can_run_meetings(ctx) -> bool:

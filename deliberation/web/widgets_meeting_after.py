@@ -8,7 +8,7 @@ from ..exports.minutes import action_rows, attendance_summary, item_heading, per
 from ..services.meetings import approve_minutes, publish_minutes
 from ..services.minutes import minutes_view, suggested_public_summary
 from .context import attempt
-from .widgets_meeting import can_publish, done, escape_md, link_to_issue
+from .widgets_meeting import can_publish, done, plain, link_to_issue
 
 try:        # the documents feature adds DOCX/PDF downloads here once deliberation.web.downloads exists
     from .downloads import render_minutes_downloads
@@ -68,20 +68,20 @@ def render_minutes(ctx, view) -> None:
     """The 会议纪要 draft: labels in the reader's language, the record itself in Chinese as filed."""
     if ctx.lang != "zh":
         st.caption(ctx.t("meetings.minutes.in_chinese"))
-    st.subheader(escape_md(view.title))
+    st.subheader(plain(view.title))
     if view.demo:
         st.caption(ctx.t("demo.note"))
     t = lambda key: ctx.t(f"meetings.minutes.{key}")  # noqa: E731
     header = ((t("time"), view.starts_at), (t("place"), view.place), (t("chair"), person(view, view.chair)),
               (t("recorder"), person(view, view.recorder)), (t("attendance"), attendance_summary(view)))
-    st.markdown("  \n".join(f"**{label}:** {escape_md(value)}" for label, value in header))
+    st.markdown("  \n".join(f"**{label}:** {plain(value)}" for label, value in header))
     if view.attendance:
         st.dataframe(pd.DataFrame([(a.seat, person(view, a.name), a.status) for a in view.attendance],
                                   columns=(t("seat"), t("member"), t("status"))),
                      hide_index=True, key="meetings_minutes_attendance")
     for item in view.items:
-        st.markdown(f"##### {escape_md(item_heading(item))}")
-        st.markdown("  \n".join(f"**{t(key)}:** {escape_md(value or '—')}" for key, value in (
+        st.markdown(f"##### {plain(item_heading(item))}")
+        st.markdown("  \n".join(f"**{t(key)}:** {plain(value or '—')}" for key, value in (
             ("discussion", item.discussion), ("decision", item.decision), ("outcome", item.outcome),
             ("votes", vote_text(item)))))
         if item.actions:

@@ -8,7 +8,7 @@ from ..services.meetings import start_meeting
 from ..services.roster import list_members
 from .context import attempt
 from .ui import stage_label
-from .widgets_meeting import can_run_meetings, done, escape_md
+from .widgets_meeting import can_run_meetings, done, plain
 from .widgets_meeting_list import render_reschedule_form
 
 
@@ -37,15 +37,15 @@ def render_proposals(ctx, meeting: dict, runs: bool) -> None:
     for issue in proposals:
         with st.container(border=True, key=f"meetings_proposal_{issue['id']}"):
             text_col, button_col = st.columns([2, 1], vertical_alignment="center")
-            text_col.markdown(f"**{ctx.t('meetings.reason.' + issue['reason'])}** · {escape_md(issue['title'])}")
-            text_col.caption(" · ".join((f"#{issue['id']}", escape_md(issue["category"]),
+            text_col.markdown(f"**{ctx.t('meetings.reason.' + issue['reason'])}** · {plain(issue['title'])}")
+            text_col.caption(" · ".join((f"#{issue['id']}", plain(issue["category"]),
                                          stage_label(issue["stage"], ctx.lang),
                                          ctx.t("meetings.proposed.raised_on", day=issue["raised_on"]))))
             if runs and button_col.button(ctx.t("meetings.proposed.add"), key=f"meetings_add_{issue['id']}",
                                           icon=":material/add:"):
                 ok, _ = attempt(ctx.lang, add_to_agenda, ctx.db, ctx.actor, meeting["id"], issue["id"])
                 if ok:
-                    done(ctx, "meetings.proposed.added", title=escape_md(issue["title"]))
+                    done(ctx, "meetings.proposed.added", title=plain(issue["title"]))
 
 
 def render_agenda_order(ctx, items: list[dict], runs: bool) -> None:
@@ -55,8 +55,8 @@ def render_agenda_order(ctx, items: list[dict], runs: bool) -> None:
         return
     for index, item in enumerate(items):
         with st.container(border=True, key=f"meetings_agenda_{item['id']}"):
-            st.markdown(f"**{index + 1}.** {escape_md(item['title'])}")
-            st.caption(f"#{item['issue_id']} · {escape_md(item['category'])}")
+            st.markdown(f"**{index + 1}.** {plain(item['title'])}")
+            st.caption(f"#{item['issue_id']} · {plain(item['category'])}")
             if not runs:
                 continue
             with st.container(horizontal=True, gap="small"):
@@ -70,7 +70,7 @@ def render_agenda_order(ctx, items: list[dict], runs: bool) -> None:
                              disabled=bool(item["outcome"]), icon=":material/close:"):
                     ok, _ = attempt(ctx.lang, drop_from_agenda, ctx.db, ctx.actor, item["id"])
                     if ok:
-                        done(ctx, "meetings.agenda.dropped", title=escape_md(item["title"]))
+                        done(ctx, "meetings.agenda.dropped", title=plain(item["title"]))
 
 
 def _move(ctx, item_id: int, offset: int) -> None:

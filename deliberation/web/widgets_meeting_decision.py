@@ -14,15 +14,15 @@ from ..services.context import today
 from ..services.roster import list_members, list_seats
 from .context import attempt
 from .ui import level_label, stage_label
-from .widgets_meeting import done, escape_md, link_to_issue, outcome_label
+from .widgets_meeting import done, plain, link_to_issue, outcome_label
 
 DEFAULT_DUE_DAYS = 14
 
 
 def render_item(ctx, meeting: dict, item: dict, index: int, runs: bool) -> None:
     with st.container(border=True, key=f"meetings_item_{item['id']}"):
-        st.markdown(f"#### {ctx.t('meetings.item.heading', n=index + 1)} {escape_md(item['title'])}")
-        st.caption(f"#{item['issue_id']} · {escape_md(item['category'])} · {stage_label(item['stage'], ctx.lang)}")
+        st.markdown(f"#### {ctx.t('meetings.item.heading', n=index + 1)} {plain(item['title'])}")
+        st.caption(f"#{item['issue_id']} · {plain(item['category'])} · {stage_label(item['stage'], ctx.lang)}")
         if item["outcome"]:
             render_decided(ctx, item)
             link_to_issue(ctx, item["issue_id"])
@@ -36,7 +36,7 @@ def render_decided(ctx, item: dict) -> None:
     st.markdown(f"**{ctx.t('meetings.decision.outcome')}:** {outcome_label(ctx, item['outcome'])}")
     for field in ("discussion", "decision"):
         if item[field]:
-            st.markdown(f"**{ctx.t('meetings.decision.' + field)}:** {escape_md(item[field])}")
+            st.markdown(f"**{ctx.t('meetings.decision.' + field)}:** {plain(item[field])}")
     if item["actions"]:
         st.dataframe(pd.DataFrame([{
             ctx.t("meetings.action.seat"): a["seat_name"], ctx.t("meetings.action.task"): a["task"],
@@ -45,7 +45,7 @@ def render_decided(ctx, item: dict) -> None:
         } for a in item["actions"]]), hide_index=True, key=f"meetings_item_actions_{item['id']}")
     if item["votes"]:
         st.caption(ctx.t("meetings.decision.votes") + ":" + ";".join(
-            f"{escape_md(v['seat_name'])} {ctx.t('meetings.vote.' + v['vote'])}" for v in item["votes"]))
+            f"{plain(v['seat_name'])} {ctx.t('meetings.vote.' + v['vote'])}" for v in item["votes"]))
 
 
 def _decision_inputs(ctx, meeting: dict, item: dict) -> None:
@@ -79,7 +79,7 @@ def _decision_inputs(ctx, meeting: dict, item: dict) -> None:
     ok, _ = attempt(ctx.lang, record_decision, ctx.db, ctx.actor, item["id"], outcome=outcome,
                     discussion=discussion, decision=decision, actions=drafts, votes=votes, **extra)
     if ok:
-        done(ctx, "meetings.decision.done", title=escape_md(item["title"]))
+        done(ctx, "meetings.decision.done", title=plain(item["title"]))
 
 
 def _outcome_fields(ctx, meeting: dict, outcome: str, seats: list[dict], key: str) -> dict:
@@ -134,6 +134,6 @@ def _vote_fields(ctx, seats: list[dict], key: str) -> dict[int, str]:
         columns = st.columns(3)
         for n, seat in enumerate(seats):
             picks[seat["id"]] = columns[n % 3].selectbox(
-                escape_md(seat["name"]), ("", *VOTES), key=f"{key}_vote_{seat['id']}",
+                plain(seat["name"]), ("", *VOTES), key=f"{key}_vote_{seat['id']}",
                 format_func=lambda v: ctx.t(f"meetings.vote.{v or 'none'}"))
     return {seat_id: vote for seat_id, vote in picks.items() if vote}

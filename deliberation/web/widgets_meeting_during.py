@@ -8,7 +8,7 @@ from ..model.defaults import ATTENDANCE
 from ..services.attendance import record_attendance
 from ..services.meetings import finish_meeting
 from .context import attempt
-from .widgets_meeting import can_run_meetings, done, escape_md
+from .widgets_meeting import can_run_meetings, done, plain
 from .widgets_meeting_before import render_proposals
 from .widgets_meeting_decision import render_item
 
@@ -62,12 +62,12 @@ def render_attendance(ctx, meeting: dict, lines: list[dict], runs: bool) -> None
         for line in lines:
             who = f"{line['seat_name']} · {line['member_name']}"
             name_col, status_col, proxy_col = st.columns([3, 5, 2], vertical_alignment="center")
-            name_col.markdown(escape_md(who))
-            status = status_col.radio(escape_md(who), STATUSES, index=STATUSES.index(line["status"]), horizontal=True,
+            name_col.markdown(plain(who))
+            status = status_col.radio(plain(who), STATUSES, index=STATUSES.index(line["status"]), horizontal=True,
                                       format_func=lambda s: ctx.t(f"meetings.attendance.{s}"),
                                       label_visibility="collapsed", disabled=not runs,
                                       key=f"meetings_att_{meeting['id']}_{line['member_id']}")
-            proxy = proxy_col.text_input(ctx.t("meetings.attendance.proxy_name", who=escape_md(who)),
+            proxy = proxy_col.text_input(ctx.t("meetings.attendance.proxy_name", who=plain(who)),
                                          value=line["proxy_name"],
                                          placeholder=ctx.t("meetings.attendance.proxy_placeholder"),
                                          label_visibility="collapsed", max_chars=40, disabled=not runs,

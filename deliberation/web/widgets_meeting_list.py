@@ -9,7 +9,7 @@ import streamlit as st
 from ..services.meetings import list_meetings, next_meeting_time, reschedule_meeting, schedule_meeting
 from .context import attempt
 from .ui import demo_badge
-from .widgets_meeting import (can_run_meetings, done, escape_md, meeting_name, open_meeting,
+from .widgets_meeting import (can_run_meetings, done, plain, meeting_name, open_meeting,
                               schedule_rule_text, status_label)
 
 ACTIVE = ("planned", "in_progress")
@@ -20,7 +20,7 @@ def render_meeting_list(ctx) -> None:
     meetings = list_meetings(ctx.db, ctx.actor, ctx.compound_id)
     st.title(ctx.t("meetings.title"))
     st.caption(ctx.t("meetings.rule", rule=schedule_rule_text(ctx, compound.schedule),
-                     place=escape_md(compound.place or "—")))
+                     place=plain(compound.place or "—")))
     active = [m for m in meetings if m["status"] in ACTIVE]
     for meeting in active:
         st.button(ctx.t("meetings.open_active", name=meeting_name(ctx, meeting),

@@ -13,7 +13,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from ..model.lifecycle import Level
 from ..services.escalation import answer_escalation
 from .context import attempt
-from .downloads import escape_md
+from .downloads import plain
 from .ui import demo_badge, level_label, stage_label
 
 ISSUE_PAGE = "deliberation/web/pages/issue.py"
@@ -104,9 +104,9 @@ def escalation_forms(ctx, waiting: list[dict]) -> None:
     today = date.today()
     for e in waiting:
         days = (today - date.fromisoformat(e["requested_on"])).days
-        label = escape_md(f"{e['compound']} · {e['title']}") + " · " + ctx.t("rollup.esc.waiting", days=days)
+        label = plain(f"{e['compound']} · {e['title']}") + " · " + ctx.t("rollup.esc.waiting", days=days)
         with st.expander(label, expanded=len(waiting) <= 3, icon=":material/campaign:"):
-            st.caption(escape_md(ctx.t("rollup.esc.meta", area=e["area_name"], date=e["requested_on"])))
+            st.caption(plain(ctx.t("rollup.esc.meta", area=e["area_name"], date=e["requested_on"])))
             st.markdown(f"**{ctx.t('rollup.esc.request')}**")
             st.text(e["request"])
             _issue_link(ctx, e["issue_id"])

@@ -42,4 +42,6 @@ STRINGS = {
     "home.more": ("还有 {n} 项,见议题台账", "{n} more in the register"),
     **{f"home.weekday.{i}": pair for i, pair in enumerate(zip(
         ("周一", "周二", "周三", "周四", "周五", "周六", "周日"), ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")))},
+    "home.windows.close": ("办结 {n} 个公示期已满的议题", "Resolve {n} issues whose objection window has closed"),
+    "home.windows.closed": ("已办结 {n} 个议题", "{n} issues resolved"),
 }

@@ -23,6 +23,7 @@ _ZH = {"raised_by": RAISED_BY_KINDS, "channel": CHANNELS, "priority": PRIORITIES
        "outcome": OUTCOMES, "action_status": ACTION_STATUSES, "feedback": FEEDBACK, "close_reason": CLOSE_REASONS}
 
 _EVENTS = {
+    "imported": ("从台账文件导入", "Imported from a register file"),
     "raised": ("登记", "Raised"), "accepted": ("受理", "Accepted"), "edited": ("修改", "Edited"),
     "transition": ("阶段变更", "Stage change"), "on_agenda": ("列入议程", "On the agenda"),
     "off_agenda": ("移出议程", "Off the agenda"), "deferred": ("暂缓再议", "Deferred"),

@@ -7,7 +7,7 @@ from deliberation.services import dashboard as data
 from deliberation.web.context import page_context
 from deliberation.web.downloads import render_report_downloads
 from deliberation.web.ui import level_label, stage_label
-from deliberation.web.widgets_meeting import escape_md
+from deliberation.web.widgets_meeting import plain
 
 ctx = page_context()
 if ctx.compound_id is None:
@@ -15,7 +15,7 @@ if ctx.compound_id is None:
     st.stop()
 
 compound = ctx.compound()
-st.title(ctx.t("dashboard.title", compound=escape_md(compound.name)))
+st.title(ctx.t("dashboard.title", compound=plain(compound.name)))
 if compound.demo:
     st.caption(ctx.t("demo.note"))
 t = ctx.t

@@ -2,7 +2,8 @@
 accept, issues waiting for the agenda, overdue actions, 公示 windows closing, escalations waiting."""
 import streamlit as st
 
-from deliberation.model.roles import Role
+from deliberation.model.roles import Action, Role, role_may
+from deliberation.services.publicity import close_expired_windows
 from deliberation.services.workbench import escalations_for_me, workbench
 from deliberation.web.context import attempt, page_context
 from deliberation.web.downloads import render_calendar_download, render_notice_downloads
@@ -37,6 +38,14 @@ with left:
 with right:
     overdue_panel(ctx, wb.overdue_actions)
     windows_panel(ctx, wb.closing_windows)
+    # Windows past their end wait for 办结 (also done nightly by `close-windows`); the secretary can do it now.
+    expired = [w for w in wb.closing_windows if w["days_left"] is not None and w["days_left"] < 0]
+    if expired and role_may(ctx.actor.role, Action.PUBLISH):
+        if st.button(ctx.t("home.windows.close", n=len(expired)), key="home_close_windows"):
+            ok, closed = attempt(ctx.lang, close_expired_windows, ctx.db, ctx.actor)
+            if ok:
+                st.toast(ctx.t("home.windows.closed", n=closed))
+                st.rerun()
     escalations_panel(ctx, wb.open_escalations, title_key="home.esc.title")
 
 # Documents: the 公示 notice to post on the board, and the meeting calendar (.ics).

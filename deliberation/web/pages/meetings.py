@@ -7,7 +7,7 @@ from deliberation.model.roles import Role
 from deliberation.services.meeting_view import meeting_detail
 from deliberation.web.context import page_context
 from deliberation.web.ui import demo_badge
-from deliberation.web.widgets_meeting import (STATUS_ORDER, escape_md, meeting_name, open_meeting, show_flash,
+from deliberation.web.widgets_meeting import (STATUS_ORDER, plain, meeting_name, open_meeting, show_flash,
                                              status_label)
 from deliberation.web.widgets_meeting_after import render_after
 from deliberation.web.widgets_meeting_before import render_before
@@ -39,8 +39,8 @@ def console_header(meeting: dict) -> None:
     st.button(ctx.t("meetings.console.back"), key="meetings_back", icon=":material/arrow_back:",
               on_click=open_meeting, args=(None,), type="tertiary")
     st.title(ctx.t("meetings.console.title", name=meeting_name(ctx, meeting)) + demo_badge(meeting["demo"], ctx.lang))
-    st.caption(f"{meeting['scheduled_at']} · {escape_md(meeting['place'])}"
-               + (f" · {ctx.t('meetings.console.chair', name=escape_md(meeting['chair_name']))}"
+    st.caption(f"{meeting['scheduled_at']} · {plain(meeting['place'])}"
+               + (f" · {ctx.t('meetings.console.chair', name=plain(meeting['chair_name']))}"
                   if meeting["chair_name"] else ""))
     # Where the meeting stands in its flow: done steps plain, the current one bold.
     current = STATUS_ORDER.index(meeting["status"])

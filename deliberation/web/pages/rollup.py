@@ -6,7 +6,7 @@ from deliberation.model.roles import Role
 from deliberation.services.area_report import areas_for, category_matrix, demo_compounds, waiting_escalations
 from deliberation.services.rollup import area_rollup
 from deliberation.web.context import attempt, page_context
-from deliberation.web.downloads import escape_md, render_report_downloads
+from deliberation.web.downloads import plain, render_report_downloads
 from deliberation.web.widgets_rollup import category_heatmap, compound_table, escalation_forms, level_chart
 
 ctx = page_context(roles=(Role.ADMIN, Role.OFFICER))
@@ -35,7 +35,7 @@ ok, data = attempt(ctx.lang, area_rollup, ctx.db, ctx.actor, area_id, window_day
 if not ok:
     st.stop()
 waiting = waiting_escalations(ctx.db, ctx.actor, area_id)
-st.caption(ctx.t("rollup.caption", area=escape_md(names[area_id].strip(LEVEL_INDENT)), n=len(data["rows"]),
+st.caption(ctx.t("rollup.caption", area=plain(names[area_id].strip(LEVEL_INDENT)), n=len(data["rows"]),
                  window=ctx.t(f"rollup.window.{window or '365'}")))
 
 totals = data["totals"]

@@ -4,7 +4,7 @@ import streamlit as st
 
 from deliberation.model.roles import Action, Role, role_may
 from deliberation.web.context import page_context
-from deliberation.web.widgets_meeting import escape_md, schedule_rule_text
+from deliberation.web.widgets_meeting import plain, schedule_rule_text
 from deliberation.web.widgets_roster import render_categories, render_rules, render_seats_and_members
 
 ctx = page_context(roles=(Role.ADMIN, Role.SECRETARY, Role.RECORDER))
@@ -15,8 +15,8 @@ if ctx.compound_id is None:
 compound = ctx.compound()
 manage = role_may(ctx.actor.role, Action.MANAGE_COMPOUND)
 st.title(ctx.t("roster.title"))
-st.caption(ctx.t("roster.subtitle", compound=escape_md(compound.name), rule=schedule_rule_text(ctx, compound.schedule),
-                 place=escape_md(compound.place or "—"), min=compound.quorum_min_seats))
+st.caption(ctx.t("roster.subtitle", compound=plain(compound.name), rule=schedule_rule_text(ctx, compound.schedule),
+                 place=plain(compound.place or "—"), min=compound.quorum_min_seats))
 if not manage:
     st.info(ctx.t("roster.read_only"))
 message = st.session_state.pop("roster_flash", None)

@@ -10,7 +10,7 @@ from deliberation.services.context import today
 from deliberation.services.roster import list_seats
 from deliberation.web.context import attempt, page_context
 from deliberation.web.ui import stage_label
-from deliberation.web.widgets_meeting import escape_md, link_to_issue
+from deliberation.web.widgets_meeting import plain, link_to_issue
 
 ctx = page_context(roles=(Role.ADMIN, Role.SECRETARY, Role.RECORDER, Role.SEAT_REP))
 if ctx.compound_id is None:
@@ -26,7 +26,7 @@ seats = {s["code"]: s["name"] for s in list_seats(ctx.db, ctx.compound_id, inclu
 seat_col, toggle_col = st.columns([2, 3], vertical_alignment="bottom")
 if ctx.actor.role == Role.SEAT_REP:
     seat_code = ctx.actor.seat_code
-    seat_col.caption(ctx.t("tasks.own_seat", seat=escape_md(seats.get(seat_code, seat_code or "—"))))
+    seat_col.caption(ctx.t("tasks.own_seat", seat=plain(seats.get(seat_code, seat_code or "—"))))
 else:
     seat_code = seat_col.selectbox(ctx.t("tasks.pick_seat"), [None, *seats], key="tasks_seat",
                                    format_func=lambda code: seats[code] if code else ctx.t("tasks.all_seats"))
