@@ -68,10 +68,17 @@ def demo_db(demo_path):
 
 
 @pytest.fixture
-def demo_copy(demo_path, tmp_path):
-    """A private copy of the demo database for a test that writes."""
+def demo_copy(demo_path, tmp_path, monkeypatch):
+    """A private copy of the demo database for a test that writes; pages run under AppTest open
+    the same file (DELIBERATION_DB)."""
     target = tmp_path / "demo.db"
     copy_db(demo_path, target)
+    monkeypatch.setenv("DELIBERATION_DB", str(target))
     db = open_db(target)
     yield db
     db.close()
+
+
+@pytest.fixture
+def demo_env(demo_copy):
+    return demo_copy

@@ -11,7 +11,7 @@ from pathlib import Path
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
-from deliberation.store import one
+from tests.page_session import user_id  # noqa: F401  (the privacy and XSS tests import it from here)
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "deliberation" / "web" / "pages"
@@ -40,9 +40,6 @@ def open_page(name: str, *, user: int | None = None, query: dict | None = None, 
         at.session_state[key] = value
     return at.run()
 
-
-def user_id(db, username: str) -> int:
-    return one(db, "SELECT id FROM users WHERE username = ?", [username])["id"]
 
 
 def _nodes(node):

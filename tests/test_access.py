@@ -149,10 +149,6 @@ def test_the_yile_secretary_may_read_what_the_hongxiang_secretary_may_not(demo_c
 
 # --- tampered URLs on internal pages -------------------------------------------------------
 
-@pytest.fixture
-def demo_env(demo_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv("DELIBERATION_DB", str(tmp_path / "demo.db"))
-    return demo_copy
 
 
 def test_another_compounds_issue_in_the_issue_page_url_shows_a_refusal(demo_env):

@@ -159,11 +159,6 @@ def test_residents_and_other_roles_cannot_read_the_audit_trail(world):
 
 # --- the pages ---------------------------------------------------------------------------
 
-@pytest.fixture
-def demo_env(demo_copy, tmp_path, monkeypatch):
-    """The pages run on a private copy of the demo database."""
-    monkeypatch.setenv("DELIBERATION_DB", str(tmp_path / "demo.db"))
-    return demo_copy
 
 
 @pytest.mark.parametrize("username", ["admin", "songyuan_officer", "hx_secretary", "hx_recorder", "hx_property"])

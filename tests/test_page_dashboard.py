@@ -13,21 +13,14 @@ from streamlit.testing.v1 import AppTest
 from deliberation.model.errors import PermissionDenied
 from deliberation.services import dashboard
 from deliberation.services.context import load_actor
-from deliberation.store import one
+from tests.page_session import user_id
 
 PAGE = str(Path(__file__).resolve().parents[1] / "deliberation" / "web" / "pages" / "dashboard.py")
 HONGXIANG = 1
 CHARTS = 6
 
 
-@pytest.fixture
-def demo_env(demo_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv("DELIBERATION_DB", str(tmp_path / "demo.db"))
-    return demo_copy
 
-
-def user_id(db, username: str) -> int:
-    return one(db, "SELECT id FROM users WHERE username = ?", [username])["id"]
 
 
 def open_page(db, username: str | None) -> AppTest:

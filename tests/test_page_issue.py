@@ -20,9 +20,8 @@ STALE = "该记录已被他人修改,请刷新后重试"
 
 
 @pytest.fixture
-def db(demo_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv("DELIBERATION_DB", str(tmp_path / "demo.db"))
-    return demo_copy
+def db(demo_env):
+    return demo_env
 
 
 def button(at, label: str):

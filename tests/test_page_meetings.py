@@ -4,25 +4,18 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from deliberation.services.context import load_actor
 from deliberation.store import one, rows
+from tests.page_session import user_id
 from tests.factories import make_issue, open_meeting
 
 PAGE = str(Path(__file__).resolve().parents[1] / "deliberation" / "web" / "pages" / "meetings.py")
 HONGXIANG = 1
 
 
-@pytest.fixture
-def demo_env(demo_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv("DELIBERATION_DB", str(tmp_path / "demo.db"))
-    return demo_copy
 
-
-def user_id(db, username: str) -> int:
-    return one(db, "SELECT id FROM users WHERE username = ?", [username])["id"]
 
 
 def open_page(db, username: str, **query) -> AppTest:

@@ -11,9 +11,8 @@ from tests.page_session import open_page, open_signed_out, texts, user_id
 
 
 @pytest.fixture
-def db(demo_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv("DELIBERATION_DB", str(tmp_path / "demo.db"))
-    return demo_copy
+def db(demo_env):
+    return demo_env
 
 
 def button(at, label: str):

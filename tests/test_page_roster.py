@@ -13,10 +13,6 @@ PAGE = str(Path(__file__).resolve().parents[1] / "deliberation" / "web" / "pages
 HONGXIANG = 1
 
 
-@pytest.fixture
-def demo_env(demo_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv("DELIBERATION_DB", str(tmp_path / "demo.db"))
-    return demo_copy
 
 
 def open_page(db, username: str) -> AppTest:

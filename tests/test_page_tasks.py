@@ -11,20 +11,17 @@ from streamlit.testing.v1 import AppTest
 from deliberation.services.agenda import ActionDraft
 from deliberation.services.context import load_actor
 from deliberation.store import one
+from tests.page_session import user_id
 from tests.factories import decide, make_issue, open_meeting, seat_id
 
 PAGE = str(Path(__file__).resolve().parents[1] / "deliberation" / "web" / "pages" / "tasks.py")
 HONGXIANG = 1
 
 
-def user_id(db, username: str) -> int:
-    return one(db, "SELECT id FROM users WHERE username = ?", [username])["id"]
-
 
 @pytest.fixture
 def demo_env(demo_copy, tmp_path, monkeypatch):
     """鸿翔's demo actions are all done: add one overdue for 物业 and one for 业委会."""
-    monkeypatch.setenv("DELIBERATION_DB", str(tmp_path / "demo.db"))
     db = demo_copy
     secretary = load_actor(db, user_id(db, "hx_secretary"))
     issue_id = make_issue(db, secretary, HONGXIANG, title="东门道闸失灵")

@@ -12,10 +12,6 @@ HONGXIANG, YILE = 1, 2
 TABS = ("问题进展", "公示与评价", "议事会议", "上报与答复", "我要反映")
 
 
-@pytest.fixture
-def demo_env(demo_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv("DELIBERATION_DB", str(tmp_path / "demo.db"))
-    return demo_copy
 
 
 def board(tab: str = "问题进展", compound: int | None = HONGXIANG, user: int | None = None, **state):

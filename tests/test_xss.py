@@ -17,7 +17,6 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 @pytest.fixture(params=PAYLOADS, ids=["script", "img", "javascript_link"])
 def seeded(request, demo_copy, tmp_path, monkeypatch):
-    monkeypatch.setenv("DELIBERATION_DB", str(tmp_path / "demo.db"))
     return {"db": demo_copy, "payload": request.param, **seed(demo_copy, request.param)}
 
 

@@ -105,7 +105,6 @@ def load_yile(db) -> int | None:
 
 def load_nanwan_others(db) -> list[int]:
     spec = _read("nanwan.json")
-    area_id = _area(db, spec["area_path"])
     loaded = []
     for index, name in enumerate(spec["names"]):
         rnd = random.Random(spec["seed"] * 100 + index)

@@ -83,7 +83,7 @@ def _bump(db, meeting_id: int, expected_version: int | None) -> None:
 def _advance(db, actor: Actor, meeting: dict, status: str, changes: dict, expected_version: int | None,
              note: str) -> None:
     if STATUS_FLOW.get(meeting["status"]) != status:
-        raise DomainError(f"会议当前状态不能执行此操作")
+        raise DomainError("会议当前状态不能执行此操作")
     _bump(db, meeting["id"], expected_version)
     db["meetings"].update(meeting["id"], {"status": status, **changes})
     append_event(db, actor=actor, kind=f"meeting_{status}", compound_id=meeting["compound_id"],

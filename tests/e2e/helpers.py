@@ -95,3 +95,27 @@ def free_port() -> int:
 def _safe(name: str) -> str:
     # Keep CJK and word characters; replace path separators, brackets, spaces.
     return re.sub(r"[^\w.-]+", "_", name).strip("_") or "unnamed"
+
+
+DEMO_PASSWORD = "Demo2026!"
+
+
+def step_in(folder: str, page, name: str, expect=None) -> None:
+    """After every action: wait for the rerun (and for `expect`, a locator of what the action
+    should show), fail on a crashed script, keep a numbered screenshot in `folder`."""
+    wait_idle(page)
+    if expect is not None:
+        expect.wait_for()
+        wait_idle(page)
+    assert_no_exception(page)
+    shot(page, folder, name)
+
+
+def sign_in(page, url: str, username: str) -> None:
+    """Through the real sign-in form; done when the sidebar offers 退出登录."""
+    goto(page, url)
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.get_by_role("button", name="退出登录").wait_for()
+    wait_idle(page)

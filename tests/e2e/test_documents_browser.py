@@ -3,6 +3,8 @@ the area's monthly report; the 鸿翔花园 secretary downloads the public minut
 and imports a register file, after a first file is refused row by row."""
 from __future__ import annotations
 
+from functools import partial
+
 import re
 
 import docx
@@ -10,24 +12,11 @@ from pypdf import PdfReader
 
 from deliberation.store import open_db, scalar
 
-from .helpers import assert_no_exception, goto, shot, wait_idle
+from .helpers import sign_in, step_in, wait_idle
 
 SHOTS = "test_documents_browser"
+step = partial(step_in, SHOTS)
 
-
-def step(page, name: str) -> None:
-    wait_idle(page)
-    assert_no_exception(page)
-    shot(page, SHOTS, name)
-
-
-def sign_in(page, url: str, username: str) -> None:
-    goto(page, url)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Demo2026!")
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.get_by_role("button", name="登录", exact=True).wait_for(state="detached")
-    wait_idle(page)
 
 
 def go_to(page, title: str) -> None:

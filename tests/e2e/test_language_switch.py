@@ -2,11 +2,13 @@
 the page stays, the labels change, a filled-in (not yet submitted) input keeps its value."""
 from __future__ import annotations
 
+from functools import partial
+
 from urllib.parse import urlparse
 
 import pytest
 
-from .helpers import assert_no_exception, goto, shot, wait_idle
+from .helpers import goto, shot, step_in, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -14,12 +16,7 @@ SHOTS = "language_switch"
 PLACE = "居委会二楼会议室"
 
 
-def step(page, name: str, expect) -> None:
-    wait_idle(page)
-    expect.wait_for()
-    wait_idle(page)
-    assert_no_exception(page)
-    shot(page, SHOTS, name)
+step = partial(step_in, SHOTS)
 
 
 def place_input(page, submit: str, label: str):

@@ -5,16 +5,20 @@ an action with a due date, closes the meeting and finds the issue in 合力干�
 manager marks the action done on 我的任务; the secretary sees it on the issue's timeline."""
 from __future__ import annotations
 
+from functools import partial
+
 import re
 from datetime import date, timedelta
 
 import pytest
 
-from .helpers import assert_no_exception, goto, shot, wait_idle
+from .helpers import step_in, wait_idle
+from .helpers import sign_in as sign_in_through_form
 
 pytestmark = pytest.mark.e2e
 
 SHOTS = "secretary_runs_a_meeting"
+step = partial(step_in, SHOTS)
 TITLE = "东门道闸抬杆失灵"
 TASK = "更换东门道闸控制器"
 DUE = (date.today() + timedelta(days=14)).isoformat()      # the console's default due date
@@ -22,23 +26,10 @@ PRESENT = ("党支部 · 李明华", "业主委员会 · 张志强", "物业服�
            "社区警务室 · 吴卫东")
 
 
-def step(page, name: str, expect=None) -> None:
-    """After every action: wait for the rerun (and for `expect`, a locator of what the action
-    should show), fail on a crashed script, keep a screenshot."""
-    wait_idle(page)
-    if expect is not None:
-        expect.wait_for()
-        wait_idle(page)
-    assert_no_exception(page)
-    shot(page, SHOTS, name)
-
 
 def sign_in(page, app_url: str, username: str) -> None:
-    goto(page, app_url)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Demo2026!")
-    page.get_by_role("button", name="登录", exact=True).click()
-    step(page, f"signed_in_{username}", page.get_by_role("button", name="退出登录"))
+    sign_in_through_form(page, app_url, username)
+    step(page, f"signed_in_{username}")
 
 
 def sign_out(page) -> None:

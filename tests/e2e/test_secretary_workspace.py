@@ -4,6 +4,8 @@ keeps the note it typed, refreshes and succeeds. From the register, ticked issue
 planned meeting's agenda, each with its own result."""
 from __future__ import annotations
 
+from functools import partial
+
 import re
 
 import pytest
@@ -12,25 +14,12 @@ from deliberation.services.context import load_actor
 from deliberation.services.meetings import schedule_meeting
 from deliberation.store import open_db, one
 
-from .helpers import assert_no_exception, goto, shot, wait_idle
+from .helpers import shot, sign_in, step_in, wait_idle
 
 SHOTS = "test_secretary_workspace"
+step = partial(step_in, SHOTS)
 NOTE = "物业更换灯管后仍不亮,需重新议定方案"
 
-
-def step(page, name: str) -> None:
-    wait_idle(page)
-    assert_no_exception(page)
-    shot(page, SHOTS, name)
-
-
-def sign_in(page, url: str, username: str) -> None:
-    goto(page, url)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Demo2026!")
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.get_by_role("button", name="登录", exact=True).wait_for(state="detached")   # the workbench replaced it
-    wait_idle(page)
 
 
 def form_with(page, button: str):

@@ -10,7 +10,7 @@ import pytest
 from deliberation.store import open_db
 from tests.xss_payloads import PAYLOADS, seed, tagged
 
-from .helpers import assert_no_exception, goto, shot, wait_idle
+from .helpers import assert_no_exception, goto, shot, sign_in, wait_idle
 
 ARTIFACTS = "test_xss_browser"
 BOARD_TABS = ("问题进展", "公示与评价", "议事会议", "上报与答复", "我要反映")
@@ -39,14 +39,6 @@ def assert_reads_as_text(page, field: str, payloads=PAYLOADS) -> None:
     for payload in payloads:
         page.get_by_text(tagged(payload, field)).first.wait_for(timeout=15000)
 
-
-def sign_in(page, url: str, username: str) -> None:
-    goto(page, url)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill("Demo2026!")
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.get_by_role("button", name="登录", exact=True).wait_for(state="detached")   # the workbench replaced the form
-    wait_idle(page)
 
 
 def open_in_app(page, path: str) -> None:
