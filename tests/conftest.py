@@ -2,6 +2,8 @@
 and the demo cases loaded once per session."""
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from deliberation.demo import load_demo
@@ -9,6 +11,11 @@ from deliberation.services.users import HASHER
 from deliberation.store import open_db
 
 from tests.factories import World, build_world, copy_db, rebind
+
+# Streamlit's AppTest leaves sys.modules["__main__"] pointing at the last page it ran. A child
+# process (spawn / forkserver) re-runs the parent's __main__ on start, so the durability tests start
+# theirs with this, pytest's own, recorded before any page has run.
+PYTEST_MAIN = sys.modules["__main__"]
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import random
 import resource
 import signal
@@ -12,6 +13,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,14 +27,11 @@ from deliberation.store import db as store_db
 from deliberation.store import open_db
 from deliberation.store.backup import check
 
-from tests.factories import build_world, category_id, issue_in_stage, make_issue, seat_id, version_of
+from tests.conftest import PYTEST_MAIN
+from tests.factories import build_world, category_id, db_path, issue_in_stage, make_issue, seat_id, version_of
 
 BUSY_MESSAGE = "数据库正忙,请稍后重试"
 DISK_FULL_MESSAGE = "磁盘空间不足"
-
-
-def db_path(db) -> str:
-    return db.conn.execute("PRAGMA database_list").fetchone()[2]
 
 
 def _forkserver():
@@ -40,6 +39,17 @@ def _forkserver():
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["deliberation.services.issues", "deliberation.store", __name__])
     return ctx
+
+
+@contextmanager
+def _pytest_main():
+    """Start children with pytest's __main__, not a Streamlit page an earlier AppTest left there
+    (the child would run the page, open the app's database and die before writing)."""
+    page, sys.modules["__main__"] = sys.modules["__main__"], PYTEST_MAIN
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = page
 
 
 # --- children (module level: they are pickled by name) ---------------------------------------
@@ -100,8 +110,9 @@ def test_threads_and_processes_writing_at_once_lose_nothing_and_never_surface_a_
     queue = ctx.Queue()
     procs = [ctx.Process(target=_writer_process, args=(path, user, a, category, f"p{p}", 3, 30, queue))
              for p in range(3)]
-    for p in procs:
-        p.start()
+    with _pytest_main():
+        for p in procs:
+            p.start()
     here: list = []
     threads = [threading.Thread(target=lambda k=k: here.append(_write_many(path, user, a, category, f"main{k}", 30)))
                for k in range(3)]
@@ -299,7 +310,8 @@ def _full_disk_by_file_size_limit(password_hash) -> None:
     ctx = _forkserver()
     queue = ctx.Queue()
     child = ctx.Process(target=_limited_writer, args=(str(directory / "t.db"), user, a, category_id(db, a), queue))
-    child.start()
+    with _pytest_main():
+        child.start()
     written, kind, message = queue.get(timeout=120)
     child.join(timeout=30)
     assert kind == "StoreBusy" and DISK_FULL_MESSAGE in message
@@ -339,10 +351,10 @@ def test_a_database_held_locked_past_the_busy_timeout_refuses_with_the_busy_mess
 
 
 def test_the_register_form_shows_the_busy_message_and_keeps_what_was_typed(world, short_busy_timeout, monkeypatch):
-    from tests.page_session import open_page      # streamlit: imported here, not in forked writers
+    from tests.page_session import expand, open_page      # streamlit: imported here, not in forked writers
     db = world.db
     monkeypatch.setenv("DELIBERATION_DB", db_path(db))
-    at = open_page("register", world.actors["secretary_a"].user_id)
+    at = expand(open_page("register", world.actors["secretary_a"].user_id), "register_new_open")
     assert not at.exception
     at.text_input(key="register_new_title").input("锁住时登记的议题")
     at.selectbox(key="register_new_category").set_value(category_id(db, world.a))
