@@ -49,3 +49,10 @@ def texts(at: AppTest) -> str:
     for frame in at.dataframe:
         parts.append(frame.value.to_string())
     return "\n".join(parts).replace("\\", "")
+
+
+def expand(at: AppTest, key: str) -> AppTest:
+    """Open a lazy expander (ui.lazy_expander) the way a click on its header does: the page reruns
+    and builds what is inside."""
+    at.session_state[key] = True
+    return at.run()

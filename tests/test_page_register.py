@@ -7,7 +7,7 @@ from deliberation.services.context import load_actor
 from deliberation.services.meetings import schedule_meeting
 from deliberation.store import one
 
-from tests.page_session import open_page, open_signed_out, texts, user_id
+from tests.page_session import expand, open_page, open_signed_out, texts, user_id
 
 
 @pytest.fixture
@@ -73,8 +73,14 @@ def test_without_a_planned_meeting_the_secretary_is_sent_to_schedule_one(db):
     assert "还没有计划中的会议" in texts(at)
 
 
+def new_issue_form(db, username: str):
+    at = open_page("register", user_id(db, username))
+    assert "登记" not in [b.label for b in at.button]       # built only once its expander is opened
+    return expand(at, "register_new_open")
+
+
 def test_a_refused_new_issue_keeps_what_was_typed(db):
-    at = open_page("register", user_id(db, "hx_secretary"))
+    at = new_issue_form(db, "hx_secretary")
     at.text_input(key="register_new_title").input("单元门禁刷卡失灵")
     at.text_area(key="register_new_description").input("3栋单元门经常打不开")
     button(at, "登记").click().run()          # no category chosen
@@ -85,7 +91,7 @@ def test_a_refused_new_issue_keeps_what_was_typed(db):
 
 
 def test_secretary_registers_a_new_issue_raised_by_a_seat(db):
-    at = open_page("register", user_id(db, "hx_secretary"))
+    at = new_issue_form(db, "hx_secretary")
     at.text_input(key="register_new_title").input("单元门禁刷卡失灵")
     at.selectbox(key="register_new_category").set_value(_category_id(db, "治安"))
     at.selectbox(key="register_new_seat").set_value(_seat_id(db, "property"))
@@ -106,14 +112,14 @@ def _seat_id(db, code: str) -> int:
 
 
 def test_recorder_can_register_and_put_on_the_agenda(db):
-    at = open_page("register", user_id(db, "hx_recorder"))
+    at = new_issue_form(db, "hx_recorder")
     assert not at.exception
     labels = [b.label for b in at.button]
     assert "登记" in labels and "列入下次会议议程" in labels
 
 
 def test_seat_representative_reads_and_raises_but_has_no_agenda_button(db):
-    at = open_page("register", user_id(db, "hx_property"))
+    at = new_issue_form(db, "hx_property")
     assert not at.exception
     labels = [b.label for b in at.button]
     assert "登记" in labels and "列入下次会议议程" not in labels
@@ -126,6 +132,7 @@ def test_officer_reads_the_register_without_the_forms(db):
     assert not at.exception
     labels = [b.label for b in at.button]
     assert "登记" not in labels and "列入下次会议议程" not in labels
+    assert "登记新议题" not in [e.label for e in at.expander]
     assert "车位不足" in titles(at)
 
 

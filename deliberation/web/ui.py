@@ -47,3 +47,11 @@ def pager(key: str, total: int, page_size: int, lang: str) -> int:
     st.session_state[key] = page
     middle.caption(translate("common.page", lang, page=page, pages=pages, total=total))
     return page
+
+
+def lazy_expander(label: str, key: str, icon: str | None = None):
+    """An expander whose body the page builds only while it is open: a collapsed form or upload
+    panel then costs neither the server nor the browser anything. Returns the container, or None
+    when collapsed. Opening it reruns the page; its open state lives under `key`."""
+    box = st.expander(label, key=key, icon=icon, on_change="rerun")
+    return box if box.open else None

@@ -8,7 +8,7 @@ from deliberation.services.roster import list_categories, list_seats
 from deliberation.web.context import attempt, page_context
 from deliberation.web.downloads import render_register_downloads, render_register_import
 from deliberation.web.nav import INSIDE
-from deliberation.web.ui import pager
+from deliberation.web.ui import lazy_expander, pager
 from deliberation.web.widgets_issues import plain, show_flash
 from deliberation.web.widgets_register import (filter_form, issue_table, just_raised, new_issue_form, selected,
                                                stage_counts, toolbar)
@@ -26,8 +26,9 @@ just_raised(ctx)
 
 categories = list_categories(ctx.db, ctx.compound_id, include_retired=True)
 seats = list_seats(ctx.db, ctx.compound_id, include_retired=True)
-if role_may(ctx.actor.role, Action.RAISE_ISSUE):
-    with st.expander(ctx.t("register.new"), icon=":material/add_circle:"):
+if role_may(ctx.actor.role, Action.RAISE_ISSUE) and (
+        box := lazy_expander(ctx.t("register.new"), "register_new_open", icon=":material/add_circle:")):
+    with box:
         new_issue_form(ctx, ctx.compound_id, [c for c in categories if not c["retired_at"]],
                        [s for s in seats if not s["retired_at"]])
 
@@ -54,8 +55,9 @@ if pager("register_page", found.total, PAGE_SIZE, ctx.lang) != found.page:
     st.rerun()
 
 # Documents: the register under this filter as XLSX/CSV (+ import template), and importing a file.
-with st.expander(ctx.t("downloads.register.section"), icon=":material/import_export:"):
-    export_col, import_col = st.columns(2, gap="large")
+if box := lazy_expander(ctx.t("downloads.register.section"), "register_documents_open",
+                        icon=":material/import_export:"):
+    export_col, import_col = box.columns(2, gap="large")
     with export_col:
         render_register_downloads(ctx, issue_filter, total=found.total)
     with import_col:
