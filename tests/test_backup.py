@@ -12,13 +12,9 @@ from deliberation.services.issues import raise_issue
 from deliberation.store import open_db
 from deliberation.store.backup import backup, check, restore
 
-from tests.factories import category_id, issue_in_stage, make_issue
+from tests.factories import category_id, db_path, issue_in_stage, make_issue
 
 APPEND_ONLY = ("events", "reports")
-
-
-def db_path(db) -> str:
-    return db.conn.execute("PRAGMA database_list").fetchone()[2]
 
 
 def table_rows(path, table: str) -> dict:

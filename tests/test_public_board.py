@@ -5,7 +5,10 @@ import pytest
 
 from deliberation.services.public import (public_escalation_counts, public_escalations, public_issues,
                                           public_meeting_count, public_meetings, public_stage_counts)
-from deliberation.store import one
+from deliberation.services.context import load_actor
+from deliberation.services.issues import update_issue
+from deliberation.store import one, open_db
+from tests.factories import db_path
 from tests.page_output import everything, literal_texts, markdown_sources, open_page, user_id
 
 HONGXIANG, YILE = 1, 2
@@ -55,6 +58,27 @@ def test_a_result_under_publicity_counts_the_days_left(demo_db):
 
 
 # --- the page ------------------------------------------------------------------------------
+
+def test_the_board_shows_a_change_from_another_session_at_once(demo_env):
+    """The board's answers are cached; a write in any other connection must end that at once."""
+    before, _ = public_issues(demo_env, HONGXIANG, text="车位")
+    assert public_issues(demo_env, HONGXIANG, text="车位")[0] == before         # served again, unchanged
+    other = open_db(db_path(demo_env))                     # another session (or process) on the same file
+    issue = one(other, "SELECT id, version FROM issues WHERE title = '车位不足'")
+    update_issue(other, load_actor(other, user_id(other, "hx_secretary")), issue["id"], issue["version"],
+                 public_summary="新增划线车位30个,错时停车协议已签订")
+    other.close()
+    after, _ = public_issues(demo_env, HONGXIANG, text="车位")
+    assert [i.summary for i in after] == ["新增划线车位30个,错时停车协议已签订"]
+
+
+def test_one_reader_changing_its_answer_never_changes_the_next_readers(demo_db):
+    first = public_meetings(demo_db, HONGXIANG, limit=1)
+    first[0]["items"].clear()
+    first[0]["place"] = "改掉"
+    again = public_meetings(demo_db, HONGXIANG, limit=1)
+    assert again[0]["items"] and again[0]["place"] != "改掉"
+
 
 def test_a_visitor_without_a_compound_is_asked_to_choose_one(demo_env):
     at = board(compound=None)

@@ -1,4 +1,5 @@
-"""The residents' read model. Built only on the public_* views: no personal field can reach it."""
+"""The residents' read model. Built only on the public_* views: no personal field can reach it.
+The board's lists are cached until the next write (public_cache.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from ..model.lifecycle import Stage
 from ..store import one, rows, scalar
 from .compounds import get_compound
 from .context import today
+from .public_cache import cached_public_read
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ def _issue(row: dict) -> PublicIssue:
         accepted=bool(row["accepted_at"]), closed_reason=row["closed_reason"], demo=bool(row["demo"]))
 
 
+@cached_public_read
 def public_issues(db, compound_id: int, *, stage: str | None = None, text: str = "", page: int = 1,
                   page_size: int = 30) -> tuple[list[PublicIssue], int]:
     get_compound(db, compound_id)
@@ -70,6 +73,7 @@ def public_issue(db, issue_id: int) -> PublicIssue | None:
     return _issue(row) if row else None
 
 
+@cached_public_read
 def public_stage_counts(db, compound_id: int) -> dict[str, int]:
     return {r["stage"]: r["n"] for r in rows(db, """SELECT stage, count(*) AS n FROM public_issues
         WHERE compound_id = ? AND merged_into_id IS NULL GROUP BY stage""", [compound_id])}
@@ -93,6 +97,7 @@ def public_timeline(db, issue_id: int) -> list[dict]:
                        WHERE e.issue_id = ? AND e.public = 1 ORDER BY e.id""", [*_PUBLIC_NOTE_KINDS, issue_id])
 
 
+@cached_public_read
 def public_meetings(db, compound_id: int, *, limit: int = -1, offset: int = 0) -> list[dict]:
     """Published meetings, newest first (limit -1: all)."""
     meetings = rows(db, """SELECT id, number, scheduled_at, place, public_summary, demo FROM public_meetings
@@ -107,10 +112,12 @@ def public_meetings(db, compound_id: int, *, limit: int = -1, offset: int = 0) -
     return meetings
 
 
+@cached_public_read
 def public_meeting_count(db, compound_id: int) -> int:
     return scalar(db, "SELECT count(*) FROM public_meetings WHERE compound_id = ?", [compound_id])
 
 
+@cached_public_read
 def public_escalations(db, compound_id: int, *, limit: int = -1, offset: int = 0) -> list[dict]:
     """Concerns handed up to the community/subdistrict and the answers that came back (limit -1: all)."""
     return rows(db, """SELECT e.level_to, e.requested_on, e.answered_on, e.answer, i.title, i.id AS issue_id
@@ -119,12 +126,14 @@ def public_escalations(db, compound_id: int, *, limit: int = -1, offset: int = 0
                 [compound_id, limit, offset])
 
 
+@cached_public_read
 def public_escalation_counts(db, compound_id: int) -> dict[str, int]:
     row = one(db, """SELECT count(*) AS total, count(answered_on) AS answered FROM public_escalations
                      WHERE compound_id = ?""", [compound_id])
     return {"total": row["total"], "answered": row["answered"]}
 
 
+@cached_public_read
 def public_compounds(db) -> list[dict]:
     return rows(db, "SELECT id, name, demo FROM compounds ORDER BY id")
 

@@ -30,6 +30,16 @@ def _write_lock(path: Path) -> threading.RLock:
         return _WRITE_LOCKS.setdefault(key, threading.RLock())
 
 
+# Every committed write replaces the store's token (migration m012), so caches keyed on it never
+# serve an answer from before a change.
+TICK = "UPDATE store_clock SET token = lower(hex(randomblob(8))) WHERE id = 1"
+
+
+def store_token(db: sqlite_utils.Database) -> str:
+    """The token of the last committed write (one row: the same cost on any size of file)."""
+    return db.execute("SELECT token FROM store_clock WHERE id = 1").fetchone()[0]
+
+
 def default_db_path() -> Path:
     return Path(os.environ.get("DELIBERATION_DB") or DEFAULT_DB)
 
@@ -98,6 +108,7 @@ def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         _begin_immediate(conn)
         try:
             yield db
+            conn.execute(TICK)
             conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             if conn.in_transaction:

@@ -331,5 +331,34 @@ CREATE INDEX issues_compound_stage_cover ON issues(compound_id, stage, raised_on
 DROP INDEX issues_compound_stage
 """)
 
+
+@migrations()
+def m012_store_clock(db):
+    # One row whose token every write transaction replaces (store.write). Readers that cache
+    # (the public board, services/public_cache.py) key their entries on it: any committed change,
+    # from any process, makes every cached answer unreachable. A random token rather than a counter,
+    # so two copies of one file that then take different writes never share a token.
+    _run(db, """
+CREATE TABLE store_clock (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL);
+INSERT INTO store_clock (id, token) VALUES (1, lower(hex(randomblob(8))))
+""")
+
+
+@migrations()
+def m013_browser_sessions(db):
+    # A signed-in browser keeps its sign-in across a reload (services/sessions.py). Only a hash of
+    # the cookie's token is stored: a copy of the database cannot be used to sign in.
+    _run(db, """
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  ends_at TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id)
+""")
+
+
 def migrate(db) -> None:
     migrations.apply(db)
