@@ -1,6 +1,7 @@
 """Router: page config, sign-in gate, navigation by role. No logic lives here."""
 import streamlit as st
 
+from deliberation.web import browser_session
 from deliberation.web.context import current_lang, get_db, sign_out, signed_in_actor
 from deliberation.web.i18n import translate
 from deliberation.web.nav import PAGES_DIR, pages_for
@@ -19,6 +20,7 @@ for spec in specs:
                 icon=spec.icon, default=spec is specs[0]))
 
 with st.sidebar:
+    browser_session.write_cookie()          # after sign-in / sign-out: remember or forget this browser
     st.caption(translate("app.title", lang))
     if st.button(translate("lang.toggle", lang), key="lang_toggle"):
         st.session_state["lang"] = "en" if lang == "zh" else "zh"
@@ -27,7 +29,7 @@ with st.sidebar:
     if actor is not None:
         st.caption(translate("signed_in_as", lang, name=actor.label, role=actor.role.label))
         if st.button(translate("signout", lang), key="signout"):
-            sign_out()
+            sign_out(db)
             st.rerun()
 
 st.navigation(sections).run()

@@ -10,6 +10,7 @@ from ..model.errors import DomainError, NotFound
 from ..model.roles import Action, Role
 from ..store import one, rows, write
 from .context import Actor, append_event, authorize, now
+from .sessions import end_user_sessions
 
 HASHER = PasswordHasher()          # argon2id with the library's RFC 9106 defaults
 MAX_FAILURES = 5
@@ -155,6 +156,7 @@ def change_password(db, actor: Actor, old_password: str, new_password: str) -> N
     hashed = hash_password(new_password)
     with write(db):
         db["users"].update(actor.user_id, {"password_hash": hashed})
+        end_user_sessions(db, actor.user_id)          # every other browser signs in again
         append_event(db, actor=actor, kind="password_changed", note="修改了密码")
 
 
@@ -182,6 +184,8 @@ def set_user_scope(db, actor: Actor, user_id: int, *, role: str, compound_ids: l
         db["users"].update(user_id, {"role": role.value, "area_id": area_id,
                                      "seat_code": seat_code if role == Role.SEAT_REP else None,
                                      "active": int(active)})
+        if not active:
+            end_user_sessions(db, user_id)
         db.execute("DELETE FROM user_compounds WHERE user_id = ?", [user_id])
         db["user_compounds"].insert_all({"user_id": user_id, "compound_id": c} for c in compound_ids)
         append_event(db, actor=actor, kind="user_scope_changed", data={"user_id": user_id, "role": role.value,
@@ -198,6 +202,7 @@ def reset_password(db, actor: Actor, user_id: int, new_password: str) -> None:
     hashed = hash_password(new_password)
     with write(db):
         db["users"].update(user_id, {"password_hash": hashed})
+        end_user_sessions(db, user_id)
         db.execute("DELETE FROM login_failures WHERE username = ?", [user["username"]])
         append_event(db, actor=actor, kind="password_reset", note=f"重置了 {user['username']} 的密码",
                      data={"user_id": user_id})

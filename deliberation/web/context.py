@@ -13,6 +13,7 @@ from ..model.roles import Role
 from ..services.compounds import get_compound
 from ..services.context import Actor, load_actor
 from ..store import default_db_path, open_db
+from . import browser_session
 from .i18n import translate
 from .ui import plain
 
@@ -47,37 +48,48 @@ def current_lang() -> str:
     return lang
 
 
-def sign_in(user_id: int) -> None:
-    """A fresh session state at sign-in: nothing from before survives except the language."""
+def sign_in(db, user_id: int) -> None:
+    """A fresh session state at sign-in: nothing from before survives except the language. The
+    browser is remembered, so a reload keeps the user signed in (browser_session.py)."""
     lang = st.session_state.get("lang", "zh")
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state.update(user_id=user_id, lang=lang, last_seen=time.time())
+    browser_session.remember(db, user_id)
 
 
-def sign_out(reason: str | None = None) -> None:
+def sign_out(db, reason: str | None = None) -> None:
+    """Everything of the session goes, and this browser's remembered sign-in with it."""
+    token = st.session_state.get(browser_session.TOKEN)
     lang = st.session_state.get("lang", "zh")
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state["lang"] = lang
+    st.session_state[browser_session.TOKEN] = token
+    browser_session.forget(db)
     if reason:
         st.session_state["signout_reason"] = reason
 
 
 def signed_in_actor(db) -> Actor | None:
-    """The role is re-read from the database on every run; idle sessions expire."""
+    """The role is re-read from the database on every run; idle sessions expire. A new session
+    (a reload, a second tab) is signed in again by the browser's still-valid cookie."""
     user_id = st.session_state.get("user_id")
     if user_id is None:
-        return None
+        user_id = browser_session.restore(db)
+        if user_id is None:
+            return None
+        st.session_state.update(user_id=user_id, last_seen=time.time())
     if time.time() - st.session_state.get("last_seen", 0) > IDLE_SECONDS:
-        sign_out("signin.session_expired")
+        sign_out(db, "signin.session_expired")
         return None
     try:
         actor = load_actor(db, user_id)
     except NotFound:
-        sign_out()
+        sign_out(db)
         return None
     st.session_state["last_seen"] = time.time()
+    browser_session.touch(db)
     return actor
 
 

@@ -13,7 +13,9 @@ STRINGS = {
     "account.password.mismatch": ("两次输入的新密码不一致。", "The two new passwords differ."),
     "account.password.done": ("密码已修改。下次登录请使用新密码。", "Password changed. Use it next time you sign in."),
     "account.session": ("登录与退出", "Session"),
-    "account.session.note": ("30 分钟无操作会自动退出登录;在公用电脑上用完请主动退出。",
-                             "You are signed out after 30 minutes idle; on a shared computer, sign out when done."),
+    "account.session.note": ("刷新页面或打开新标签页仍保持登录;30 分钟无操作或登录满 12 小时会自动退出;"
+                             "在公用电脑上用完请主动退出。",
+                             "A reload or a new tab keeps you signed in; you are signed out after 30 minutes "
+                             "idle or 12 hours in all. On a shared computer, sign out when done."),
     "account.signout": ("退出登录", "Sign out"),
 }

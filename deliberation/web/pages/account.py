@@ -4,6 +4,7 @@ import streamlit as st
 from deliberation.model.defaults import DEFAULT_SEATS
 from deliberation.services.compounds import list_areas, list_compounds
 from deliberation.services.users import change_password
+from deliberation.web import browser_session
 from deliberation.web.context import attempt, page_context, sign_out
 from deliberation.web.nav import INSIDE
 from deliberation.web.widgets_public import plain
@@ -42,11 +43,12 @@ if submitted:
     else:
         ok, _ = attempt(ctx.lang, change_password, ctx.db, actor, old, new)
         if ok:
+            browser_session.remember(ctx.db, actor.user_id)    # the change ended every remembered sign-in
             st.session_state["account_password_done"] = True
             st.rerun()
 
 st.subheader(ctx.t("account.session"))
 st.caption(ctx.t("account.session.note"))
 if st.button(ctx.t("account.signout"), key="account_signout", icon=":material/logout:"):
-    sign_out()
+    sign_out(ctx.db)
     st.rerun()

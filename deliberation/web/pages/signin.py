@@ -23,7 +23,7 @@ with st.form("signin_form"):
 if submitted:
     ok, user_id = attempt(lang, authenticate, db, username, password)
     if ok:
-        sign_in(user_id)
+        sign_in(db, user_id)
         st.rerun()
 
 st.page_link("deliberation/web/pages/public.py", label=t("signin.public_link"), icon=":material/campaign:")
