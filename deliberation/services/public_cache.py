@@ -51,8 +51,3 @@ def cached_public_read(fn):
 
     read.uncached = fn          # for the benchmark's cold figure
     return read
-
-
-def clear() -> None:
-    with _guard:
-        _entries.clear()

@@ -1,7 +1,7 @@
 """Browser sessions that survive a reload of the page.
 
 Streamlit's own session is the websocket: a reload or a second tab starts a new one. At sign-in
-the browser gets a random token in a cookie (web/context.py); a new Streamlit session presents it
+the browser gets a random token in a cookie (web/browser_session.py); a new Streamlit session presents it
 and is signed in again while the token is valid. The database keeps only the token's SHA-256, so a
 leaked backup signs nobody in. A token ends at sign-out, after IDLE without use, after MAX in any
 case, and for every browser of a user whose password is changed or reset or who is deactivated.

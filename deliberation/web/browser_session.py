@@ -28,10 +28,10 @@ def remember(db, user_id: int) -> None:
     st.session_state.update({TOKEN: token, PENDING: token, TOUCHED: time.time()})
 
 
-def forget(db) -> None:
-    """At sign-out: the token ends in the database and the cookie is cleared. Call after the
-    session state was cleared."""
-    end_session(db, st.session_state.pop(TOKEN, None) or _cookie())
+def forget(db, token: str | None) -> None:
+    """At sign-out, after the session state was cleared: the session's token (or the one the
+    browser sent) ends in the database, and the cookie is cleared on the next run."""
+    end_session(db, token or _cookie())
     st.session_state.update({PENDING: "", CHECKED: True})
 
 

@@ -65,8 +65,7 @@ def sign_out(db, reason: str | None = None) -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state["lang"] = lang
-    st.session_state[browser_session.TOKEN] = token
-    browser_session.forget(db)
+    browser_session.forget(db, token)
     if reason:
         st.session_state["signout_reason"] = reason
 
