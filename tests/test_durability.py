@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import random
 import resource
 import signal
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import threading
 import time
