@@ -3,6 +3,7 @@ stop floods, the secretary accepting / merging / rejecting it, and the objection
 to end through the services."""
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from deliberation.services.context import clock_at
 from deliberation.services.issues import accept_concern, merge_issues, reject_concern
 from deliberation.services.public import public_issue, public_issues
 from deliberation.services.publicity import close_expired_windows, give_feedback, publish_result
-from deliberation.store import one, rows
+from deliberation.store import one, open_db, rows
 from tests.factories import (category_id, dump, held_meeting_with_quorum, issue_in_stage, make_issue, stage_of,
                              version_of)
 
@@ -114,6 +115,36 @@ def test_one_browser_session_may_send_three_concerns_an_hour(world):
     with clock_at(start + timedelta(hours=1, minutes=1)):
         concern(world, key="flood")
     assert len(dump(world.db)["issues"]) == len(before["issues"]) + 2
+
+
+def test_clicks_at_the_same_moment_cannot_pass_the_limit_together(world):
+    """The limit is checked inside the write transaction: of eight simultaneous sends from a
+    session one short of its limit, exactly one gets through."""
+    for _ in range(SESSION_LIMIT_PER_HOUR - 1):
+        concern(world, key="race")
+    path = world.db.execute("PRAGMA database_list").fetchone()[2]
+    start, outcomes = threading.Barrier(8), []
+
+    def send() -> None:
+        db = open_db(path, migrate=False)
+        start.wait()
+        try:
+            raise_concern(db, world.a, category_id=category_id(db, world.a), session_key="race",
+                          description="地库晚上车位不够停,车停到消防通道")
+            outcomes.append("sent")
+        except DomainError as exc:
+            outcomes.append(exc.message)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("sent") == 1
+    assert all("一小时内已提交 3 次" in o for o in outcomes if o != "sent")
+    assert one(world.db, "SELECT count(*) AS n FROM reports WHERE session_key = 'race'")["n"] == SESSION_LIMIT_PER_HOUR
 
 
 def test_a_compound_takes_thirty_concerns_an_hour_whatever_the_sessions(world):

@@ -137,14 +137,14 @@ def raise_concern(db, compound_id: int, *, category_id: int, description: str, s
     if category is None:
         raise DomainError("请选择问题类别")
     description, building, contact = _clean(description, building, contact)
-    check_rate_limits(db, compound_id, session_key)
     title = f"居民反映:{category['name']}" + (f"({building})" if building else "")
     return insert_issue(db, actor, {
         "compound_id": compound_id, "title": title, "description": description, "category_id": category_id,
         "raised_by_kind": "resident", "raised_by_seat_id": None, "raised_by_seat_name": "", "channel": "board",
         "raised_on": today().isoformat(), "building": building, "public_summary": "", "accepted_at": None,
         "demo": 0,
-    }, report={"reporter_name": "", "unit": "", "contact": contact}, session_key=session_key)
+    }, report={"reporter_name": "", "unit": "", "contact": contact}, session_key=session_key,
+        check=lambda: check_rate_limits(db, compound_id, session_key))
 
 
 def join_concern(db, issue_id: int, *, session_key: str, contact: str = "", actor: Actor = RESIDENT) -> None:
@@ -157,10 +157,14 @@ def join_concern(db, issue_id: int, *, session_key: str, contact: str = "", acto
         raise DomainError("该问题已办结或关闭,请另行反映")
     if len(contact.strip()) > CONTACT_MAX:
         raise DomainError(f"联系方式不能超过 {CONTACT_MAX} 个字")
-    check_rate_limits(db, issue["compound_id"], session_key)
-    if scalar(db, "SELECT count(*) FROM reports WHERE issue_id = ? AND session_key = ?", [issue_id, session_key]):
-        raise DomainError("您已反映过这个问题,感谢参与")
-    add_household(db, issue_id, session_key=session_key, actor=actor, contact=contact)
+
+    def check() -> None:                # inside the write transaction: two clicks cannot both pass
+        check_rate_limits(db, issue["compound_id"], session_key)
+        if scalar(db, "SELECT count(*) FROM reports WHERE issue_id = ? AND session_key = ?",
+                  [issue_id, session_key]):
+            raise DomainError("您已反映过这个问题,感谢参与")
+
+    add_household(db, issue_id, session_key=session_key, actor=actor, contact=contact, check=check)
 
 
 def concern_status(db, issue_id: int) -> dict | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 from ..model.defaults import CHANNELS, PRIORITIES, RAISED_BY_KINDS
 from ..model.errors import DomainError, NotFound
@@ -62,11 +63,16 @@ def raise_issue(db, actor: Actor, compound_id: int, *, title: str, category_id: 
     }, report={"reporter_name": reporter_name.strip(), "unit": unit.strip(), "contact": contact.strip()})
 
 
-def insert_issue(db, actor: Actor, values: dict, *, report: dict, session_key: str = "") -> int:
-    """Write a new issue, its first report (one household or party) and its event, atomically."""
+def insert_issue(db, actor: Actor, values: dict, *, report: dict, session_key: str = "",
+                 check: Callable[[], None] | None = None) -> int:
+    """Write a new issue, its first report (one household or party) and its event, atomically.
+    `check` runs inside the write transaction (writers are serialised there), so a limit it
+    enforces holds even for two submissions at the same moment."""
     stamp = now().isoformat(sep=" ")
     day = date.fromisoformat(values["raised_on"])
     with write(db):
+        if check:
+            check()
         issue_id = db["issues"].insert({
             **values, "stage": Stage.COLLECTED.value, "stage_entered_on": day.isoformat(),
             "stage_due_on": due_on(db, values["category_id"], Stage.COLLECTED, day),
@@ -164,14 +170,17 @@ def merge_issues(db, actor: Actor, duplicate_id: int, into_id: int, *, expected_
                      note=f"并入重复议题 #{duplicate_id}", data={"duplicate_id": duplicate_id}, public=True)
 
 
-def add_household(db, issue_id: int, *, session_key: str, actor: Actor, unit: str = "", contact: str = "") -> None:
-    """"我也遇到": another household reports the same open issue."""
+def add_household(db, issue_id: int, *, session_key: str, actor: Actor, unit: str = "", contact: str = "",
+                  check: Callable[[], None] | None = None) -> None:
+    """"我也遇到": another household reports the same open issue. `check`: as in insert_issue."""
     issue = load_issue(db, issue_id)
     if issue["stage"] in (Stage.RESOLVED.value, Stage.CLOSED.value):
         raise DomainError("该议题已办结或关闭,请另行反映")
     if issue["merged_into_id"]:
         raise NotFound("该议题已合并")
     with write(db):
+        if check:
+            check()
         db["reports"].insert({"issue_id": issue_id, "kind": "resident", "unit": unit.strip(),
                               "contact": contact.strip(), "session_key": session_key,
                               "created_at": now().isoformat(sep=" ")})
