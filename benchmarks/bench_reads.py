@@ -169,7 +169,7 @@ def scaling(small: Path, large: Path, runs: int, apptest_runs: int = 5) -> tuple
               "page_small_cpu_ms": round(page["a_cpu_ms"], 3), "page_large_cpu_ms": round(page["b_cpu_ms"], 3),
               "page_ratio": round(page["b_cpu_ms"] / page["a_cpu_ms"], 2),
               "page_measured": "every service call of the public page's first tab, including public_compounds "
-                               "(all compounds, for the picker: grows with the district)"}
+                               "(all compounds, for the picker)"}
     return board, public
 
 

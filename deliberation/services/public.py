@@ -133,9 +133,17 @@ def public_escalation_counts(db, compound_id: int) -> dict[str, int]:
     return {"total": row["total"], "answered": row["answered"]}
 
 
-@cached_public_read
-def public_compounds(db) -> list[dict]:
-    return rows(db, "SELECT id, name, demo FROM compounds ORDER BY id")
+@dataclass(frozen=True)
+class PublicCompound:
+    id: int
+    name: str
+    demo: bool
+
+
+@cached_public_read(shared=True)        # a whole district's names: shared, never copied per reader
+def public_compounds(db) -> tuple[PublicCompound, ...]:
+    return tuple(PublicCompound(r["id"], r["name"], bool(r["demo"]))
+                 for r in rows(db, "SELECT id, name, demo FROM compounds ORDER BY id"))
 
 
 def public_feedback_counts(db, issue_id: int) -> dict[str, int]:

@@ -31,9 +31,14 @@ def _copy(value):
     return value
 
 
-def cached_public_read(fn):
+def cached_public_read(fn=None, *, shared: bool = False):
     """Decorate a read `fn(db, *args, **kwargs)` of public data. Callers get their own copy, so one
-    caller's edits to a returned list never reach another caller."""
+    caller's edits to a returned list never reach another caller; `shared=True` is for answers that
+    are immutable all the way down (tuples of frozen dataclasses), handed out as they are."""
+    if fn is None:
+        return lambda f: cached_public_read(f, shared=shared)
+    give = (lambda value: value) if shared else _copy
+
     @functools.wraps(fn)
     def read(db, *args, **kwargs):
         # today(): an answer may count days left in an objection window.
@@ -41,13 +46,13 @@ def cached_public_read(fn):
         with _guard:
             if key in _entries:
                 _entries.move_to_end(key)
-                return _copy(_entries[key])
+                return give(_entries[key])
         value = fn(db, *args, **kwargs)
         with _guard:
             _entries[key] = value
             while len(_entries) > MAX_ENTRIES:
                 _entries.popitem(last=False)
-        return _copy(value)
+        return give(value)
 
     read.uncached = fn          # for the benchmark's cold figure
     return read

@@ -61,8 +61,8 @@ def show_flash() -> None:
 def choose_compound(db, lang: str) -> int | None:
     """?compound=<id> (a QR code) opens one compound; otherwise the visitor picks one."""
     compounds = board.public_compounds(db)
-    ids = [c["id"] for c in compounds]
-    names = {c["id"]: c["name"] + demo_badge(c["demo"], lang) for c in compounds}
+    ids = [c.id for c in compounds]
+    names = {c.id: c.name + demo_badge(c.demo, lang) for c in compounds}
     asked = st.query_params.get("compound", "")
     current = int(asked) if asked.isdigit() and int(asked) in ids else None
 
