@@ -60,6 +60,9 @@ def test_a_stale_edit_keeps_the_typed_note_until_refreshed(page, browser, planne
         wait_idle(second)
         second.get_by_test_id("stAlertContentSuccess").filter(has_text="已保存:议题信息").wait_for()
         shot(second, SHOTS, "other_session_saved")
+    except Exception:
+        shot(second, SHOTS, "other_session_FAILED")     # the failure hook only sees the first session
+        raise
     finally:
         other.close()
 
