@@ -170,13 +170,19 @@ def backup(db_path: str | Path, out: str | Path) -> CheckReport:
             raise DomainError(f"备份失败:{exc}") from exc
     finally:
         source.close()
+    report = _checked_copy(tmp, "备份文件未通过检查,已删除:")
+    os.replace(tmp, out)
+    report.path = str(out)
+    return report
+
+
+def _checked_copy(tmp: Path, refusal: str) -> CheckReport:
+    """A freshly copied file, checked and flushed to disk; deleted and refused if the check fails."""
     report = check(tmp)
     if not report.ok:
         tmp.unlink(missing_ok=True)
-        raise DomainError("备份文件未通过检查,已删除:\n" + report.text())
+        raise DomainError(refusal + "\n" + report.text())
     _fsync(tmp)
-    os.replace(tmp, out)
-    report.path = str(out)
     return report
 
 
@@ -214,11 +220,7 @@ def restore(db_path: str | Path, backup_file: str | Path) -> CheckReport:
         _copy(source, tmp)
     finally:
         source.close()
-    copied = check(tmp)
-    if not copied.ok:
-        tmp.unlink(missing_ok=True)
-        raise DomainError("恢复时复制的文件未通过检查,未执行恢复:\n" + copied.text())
-    _fsync(tmp)
+    copied = _checked_copy(tmp, "恢复时复制的文件未通过检查,未执行恢复:")
     lock = _exclusive(db_path) if db_path.exists() else None
     try:
         if lock is not None:

@@ -113,18 +113,25 @@ def _rename_seat_form(ctx, seats: list[dict]) -> None:
 
 
 def _retire_seat_form(ctx, seats: list[dict]) -> None:
-    names = {s["id"]: s["name"] for s in seats}
-    with st.form("roster_retire_seat_form"):
-        seat = st.selectbox(ctx.t("roster.seats.retire_which"), list(names), index=None, format_func=names.get,
-                            placeholder=ctx.t("roster.pick"), key="roster_retire_seat_pick")
-        st.caption(ctx.t("roster.seats.retire_hint"))
-        if _submit(ctx, "roster.seats.retire", ":material/block:"):
-            if seat is None:
+    _retire_form(ctx, "roster_retire_seat_form", "roster_retire_seat_pick", {s["id"]: s["name"] for s in seats},
+                 "roster.seats", retire_seat, hint=ctx.t("roster.seats.retire_hint"))
+
+
+def _retire_form(ctx, form_key: str, pick_key: str, names: dict[int, str], prefix: str, retire,
+                 hint: str | None = None) -> None:
+    """Pick one seat or category and retire it (`prefix`.retire_which / .retire / .retired labels)."""
+    with st.form(form_key):
+        chosen = st.selectbox(ctx.t(f"{prefix}.retire_which"), list(names), index=None, format_func=names.get,
+                              placeholder=ctx.t("roster.pick"), key=pick_key)
+        if hint:
+            st.caption(hint)
+        if _submit(ctx, f"{prefix}.retire", ":material/block:"):
+            if chosen is None:
                 st.error(ctx.t("roster.pick_first"))
             else:
-                ok, _ = attempt(ctx.lang, retire_seat, ctx.db, ctx.actor, seat)
+                ok, _ = attempt(ctx.lang, retire, ctx.db, ctx.actor, chosen)
                 if ok:
-                    _done(ctx, "roster.seats.retired")
+                    _done(ctx, f"{prefix}.retired")
 
 
 def render_rules(ctx, manage: bool) -> None:
@@ -186,16 +193,9 @@ def render_categories(ctx, manage: bool) -> None:
             ok, _ = attempt(ctx.lang, add_category, ctx.db, ctx.actor, ctx.compound_id, name)
             if ok:
                 _done(ctx, "roster.categories.added")
-    with retire_col, st.form("roster_retire_category_form"):
-        category = st.selectbox(ctx.t("roster.categories.retire_which"), list(names), index=None,
-                                format_func=names.get, placeholder=ctx.t("roster.pick"), key="roster_retire_category")
-        if _submit(ctx, "roster.categories.retire", ":material/block:"):
-            if category is None:
-                st.error(ctx.t("roster.pick_first"))
-            else:
-                ok, _ = attempt(ctx.lang, retire_category, ctx.db, ctx.actor, category)
-                if ok:
-                    _done(ctx, "roster.categories.retired")
+    with retire_col:
+        _retire_form(ctx, "roster_retire_category_form", "roster_retire_category", names, "roster.categories",
+                     retire_category)
     _stage_days_form(ctx, categories)
 
 
