@@ -2,8 +2,11 @@
 shortcuts that drive an issue through the real services (never by writing rows)."""
 from __future__ import annotations
 
+import io
 import re
 import sqlite3
+import threading
+import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -76,6 +79,24 @@ def build_world(db, password_hash: str) -> World:
         world.actors[username] = load_actor(db, user_id)
     world.actors["resident"] = RESIDENT
     return world
+
+
+def rewrite_member(xlsx: bytes, name: str, content: bytes) -> bytes:
+    """The XLSX (a zip) with one member file replaced: for the hostile-file tests."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, content if info.filename == name else src.read(info.filename))
+    return out.getvalue()
+
+
+def run_together(target, count: int) -> None:
+    """Run `target` in `count` threads at once and wait for all of them."""
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def db_path(db) -> str:

@@ -32,6 +32,25 @@ def open_page(page: str, uid: int | None, **query) -> AppTest:
     return at.switch_page(f"deliberation/web/pages/{page}.py").run()
 
 
+def open_page_on(db_path, monkeypatch, page: str, username: str, *, router: bool = True,
+                 state: dict | None = None, **query) -> AppTest:
+    """`page` signed in as `username`, on the database file `db_path` (DELIBERATION_DB)."""
+    from deliberation.store import open_db
+    from tests.page_output import open_page as run_page
+    monkeypatch.setenv("DELIBERATION_DB", str(db_path))
+    db = open_db(db_path)
+    try:
+        uid = user_id(db, username)
+    finally:
+        db.close()
+    return run_page(page, user=uid, query=query, state=state, router=router)
+
+
+def button(at: AppTest, label: str):
+    """The button with this label (first one)."""
+    return next(b for b in at.button if b.label == label)
+
+
 def open_signed_out(page: str) -> AppTest:
     """A visitor without a session: the page file itself, as a direct URL would reach it."""
     return AppTest.from_file(str(REPO / "deliberation" / "web" / "pages" / f"{page}.py"),

@@ -18,8 +18,8 @@ from deliberation.services.issues import accept_concern, merge_issues, reject_co
 from deliberation.services.public import public_issue, public_issues
 from deliberation.services.publicity import close_expired_windows, give_feedback, publish_result
 from deliberation.store import one, open_db, rows
-from tests.factories import (category_id, dump, held_meeting_with_quorum, issue_in_stage, make_issue, stage_of,
-                             version_of)
+from tests.factories import (category_id, dump, held_meeting_with_quorum, issue_in_stage, make_issue, run_together,
+                             stage_of, version_of)
 
 
 def concern(world, key: str = "browser-1", compound: str = "A", **kw) -> int:
@@ -137,11 +137,7 @@ def test_clicks_at_the_same_moment_cannot_pass_the_limit_together(world):
         finally:
             db.close()
 
-    threads = [threading.Thread(target=send) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together(send, 8)
     assert outcomes.count("sent") == 1
     assert all("一小时内已提交 3 次" in o for o in outcomes if o != "sent")
     assert one(world.db, "SELECT count(*) AS n FROM reports WHERE session_key = 'race'")["n"] == SESSION_LIMIT_PER_HOUR

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import time
 from pathlib import Path
 
 import docx
@@ -30,7 +29,7 @@ from deliberation.services.register import IssueFilter, list_issues
 from deliberation.services.reports import report_view
 from deliberation.store import one, open_db, rows, scalar
 from tests.factories import copy_db
-from tests.page_session import expand
+from tests.page_session import expand, open_page_on
 
 TITLE_13 = "鸿翔花园第13次“1+8”协商议事会议纪要"
 
@@ -255,7 +254,6 @@ def test_the_calendar_holds_twelve_months_of_the_standing_rule(demo_db):
 
 # ------------------------------------------------------------------ the download panels on pages
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -268,16 +266,7 @@ def demo_file(demo_path, tmp_path) -> Path:
 
 def app(page: str, db_path, monkeypatch, username: str, **query) -> AppTest:
     """The page as the router shows it to a signed-in user (so links to other pages resolve)."""
-    monkeypatch.setenv("DELIBERATION_DB", str(db_path))
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    db = open_db(db_path)
-    at.session_state["user_id"] = one(db, "SELECT id FROM users WHERE username = ?", [username])["id"]
-    db.close()
-    at.session_state["last_seen"] = time.time()
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(f"deliberation/web/pages/{page}.py").run()
+    return open_page_on(db_path, monkeypatch, page, username, **query)
 
 
 def click(at: AppTest, label: str) -> AppTest:

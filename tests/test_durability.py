@@ -28,7 +28,8 @@ from deliberation.store import open_db
 from deliberation.store.backup import check
 
 from tests.conftest import PYTEST_MAIN
-from tests.factories import build_world, category_id, db_path, issue_in_stage, make_issue, seat_id, version_of
+from tests.factories import (build_world, category_id, db_path, issue_in_stage, make_issue, run_together, seat_id,
+                             version_of)
 
 BUSY_MESSAGE = "数据库正忙,请稍后重试"
 DISK_FULL_MESSAGE = "磁盘空间不足"
@@ -155,11 +156,7 @@ def test_fifty_parallel_resolutions_of_one_issue_succeed_exactly_once(world):
         finally:
             mine.close()
 
-    threads = [threading.Thread(target=resolve) for _ in range(50)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_together(resolve, 50)
 
     assert outcomes.count("ok") == 1
     assert len(outcomes) == 50 and not [o for o in outcomes if o.startswith("refused") and "正忙" in o]

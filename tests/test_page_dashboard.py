@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
-from pathlib import Path
 
 import numpy
 import pytest
@@ -13,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 from deliberation.model.errors import PermissionDenied
 from deliberation.services import dashboard
 from deliberation.services.context import load_actor
+from tests.page_output import open_page as run_page
 from tests.page_session import user_id
 
-PAGE = str(Path(__file__).resolve().parents[1] / "deliberation" / "web" / "pages" / "dashboard.py")
 HONGXIANG = 1
 CHARTS = 6
 
@@ -24,11 +22,7 @@ CHARTS = 6
 
 
 def open_page(db, username: str | None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    if username:
-        at.session_state["user_id"] = user_id(db, username)
-        at.session_state["last_seen"] = time.time()
-    return at.run()
+    return run_page("dashboard", user=user_id(db, username) if username else None)
 
 
 def values(series) -> list:

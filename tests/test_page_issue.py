@@ -11,7 +11,7 @@ from deliberation.services.lifecycle import load_issue
 from deliberation.services.users import create_user
 from deliberation.store import one
 
-from tests.page_session import open_page, open_signed_out, texts, user_id
+from tests.page_session import button, open_page, open_signed_out, texts, user_id
 
 PARKING = 4            # 鸿翔花园 车位不足: deferred at meeting 1, actions at meeting 2, resolved
 GARAGE_LIGHTS = 56     # 怡乐花园 地下车库照明不足: in 合力干事 with an overdue action
@@ -22,10 +22,6 @@ STALE = "该记录已被他人修改,请刷新后重试"
 @pytest.fixture
 def db(demo_env):
     return demo_env
-
-
-def button(at, label: str):
-    return next(b for b in at.button if b.label == label)
 
 
 def submit_labels(at) -> list[str]:

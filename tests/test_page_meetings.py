@@ -1,17 +1,15 @@
 """会议 page and its meeting console, driven through Streamlit's AppTest on a copy of the demo data."""
 from __future__ import annotations
 
-import time
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from deliberation.services.context import load_actor
 from deliberation.store import one, rows
-from tests.page_session import user_id
+from tests.page_output import open_page as run_page
+from tests.page_session import button, user_id
 from tests.factories import make_issue, open_meeting
 
-PAGE = str(Path(__file__).resolve().parents[1] / "deliberation" / "web" / "pages" / "meetings.py")
 HONGXIANG = 1
 
 
@@ -19,12 +17,7 @@ HONGXIANG = 1
 
 
 def open_page(db, username: str, **query) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["user_id"] = user_id(db, username)
-    at.session_state["last_seen"] = time.time()
-    for key, value in query.items():
-        at.query_params[key] = str(value)
-    return at.run()
+    return run_page("meetings", user=user_id(db, username), query=query)
 
 
 def texts(at) -> str:
@@ -35,8 +28,6 @@ def texts(at) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def button(at, label: str):
-    return next(b for b in at.button if b.label == label)
 
 
 def test_secretary_sees_the_meetings_and_a_schedule_form_prefilled_from_the_standing_rule(demo_env):

@@ -7,16 +7,12 @@ from deliberation.services.context import load_actor
 from deliberation.services.meetings import schedule_meeting
 from deliberation.store import one
 
-from tests.page_session import expand, open_page, open_signed_out, texts, user_id
+from tests.page_session import button, expand, open_page, open_signed_out, texts, user_id
 
 
 @pytest.fixture
 def db(demo_env):
     return demo_env
-
-
-def button(at, label: str):
-    return next(b for b in at.button if b.label == label)
 
 
 def titles(at) -> list[str]:

@@ -1,25 +1,21 @@
 """协商成员 page through AppTest: seats, members, the standing rules and the categories."""
 from __future__ import annotations
 
-import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from deliberation.store import one, rows
+from tests.page_output import open_page as run_page
+from tests.page_session import user_id
 
-PAGE = str(Path(__file__).resolve().parents[1] / "deliberation" / "web" / "pages" / "roster.py")
 HONGXIANG = 1
 
 
 
 
 def open_page(db, username: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["user_id"] = one(db, "SELECT id FROM users WHERE username = ?", [username])["id"]
-    at.session_state["last_seen"] = time.time()
-    return at.run()
+    return run_page("roster", user=user_id(db, username))
 
 
 def submit(at, label: str):

@@ -1,9 +1,7 @@
 """我的任务 page through AppTest: a seat representative's actions and their progress."""
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,10 +9,10 @@ from streamlit.testing.v1 import AppTest
 from deliberation.services.agenda import ActionDraft
 from deliberation.services.context import load_actor
 from deliberation.store import one
+from tests.page_output import open_page as run_page
 from tests.page_session import user_id
 from tests.factories import decide, make_issue, open_meeting, seat_id
 
-PAGE = str(Path(__file__).resolve().parents[1] / "deliberation" / "web" / "pages" / "tasks.py")
 HONGXIANG = 1
 
 
@@ -33,10 +31,7 @@ def demo_env(demo_copy, tmp_path, monkeypatch):
 
 
 def open_page(db, username: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["user_id"] = user_id(db, username)
-    at.session_state["last_seen"] = time.time()
-    return at.run()
+    return run_page("tasks", user=user_id(db, username))
 
 
 def shown_tasks(at) -> list[str]:

@@ -15,6 +15,7 @@ from deliberation.imports.register_file import (
     validate_register_rows,
 )
 from deliberation.model.errors import DomainError
+from tests.factories import rewrite_member
 
 TODAY = date(2024, 6, 1)
 CATEGORIES = {"停车", "高空抛物", "宠物/不文明养宠"}
@@ -41,14 +42,6 @@ def refused(filename: str, data: bytes) -> str:
     with pytest.raises(DomainError) as caught:
         read_register_file(filename, data)
     return caught.value.message
-
-
-def rewrite_member(xlsx: bytes, name: str, content: bytes) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, content if info.filename == name else src.read(info.filename))
-    return out.getvalue()
 
 
 # ------------------------------------------------------------------ reading files

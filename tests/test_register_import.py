@@ -15,6 +15,7 @@ from deliberation.services.context import SYSTEM, load_actor
 from deliberation.services.documents import register_rows, register_vocabulary
 from deliberation.services.register_import import import_register
 from deliberation.store import one, rows, scalar
+from tests.factories import rewrite_member
 
 GOOD_ROW = {"title": "5栋门禁失灵", "category": "治安", "stage": "巡访问事", "raised_by": "居民",
             "channel": "", "raised_on": "2025-10-02", "building": "5栋", "priority": "高",
@@ -37,14 +38,6 @@ def empty_compound(db, name: str = "新建花园") -> int:
 
 def by_key(found: list[dict]) -> list[dict]:
     return sorted(found, key=lambda r: (r["raised_on"], r["title"]))
-
-
-def rewrite_member(xlsx: bytes, name: str, content: bytes) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, content if info.filename == name else src.read(info.filename))
-    return out.getvalue()
 
 
 # ------------------------------------------------------------------ the round trip

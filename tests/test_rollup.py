@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from deliberation.services.rollup import area_rollup
 from deliberation.store import one, open_db, rows, scalar
 from deliberation.web.nav import pages_for
 from tests.factories import copy_db
+from tests.page_session import open_page_on
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def actor(db, username: str):
@@ -105,15 +104,7 @@ def demo_file(demo_path, tmp_path) -> Path:
 
 
 def rollup_page(db_path, monkeypatch, username: str, lang: str = "zh") -> AppTest:
-    monkeypatch.setenv("DELIBERATION_DB", str(db_path))
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-    db = open_db(db_path)
-    at.session_state["user_id"] = one(db, "SELECT id FROM users WHERE username = ?", [username])["id"]
-    db.close()
-    at.session_state["last_seen"] = time.time()
-    at.session_state["lang"] = lang
-    at.run()
-    return at.switch_page("deliberation/web/pages/rollup.py").run()
+    return open_page_on(db_path, monkeypatch, "rollup", username, state={"lang": lang})
 
 
 def test_the_nanwan_officer_sees_22_compounds_the_721_chart_and_the_heat_map(demo_file, monkeypatch):
@@ -168,12 +159,8 @@ def test_the_rollup_page_speaks_english_on_request(demo_file, monkeypatch):
 
 @pytest.mark.parametrize("username", ["hx_secretary", "hx_recorder", "hx_property"])
 def test_a_compound_role_does_not_get_the_rollup_page(demo_file, monkeypatch, username):
-    monkeypatch.setenv("DELIBERATION_DB", str(demo_file))
-    at = AppTest.from_file(str(ROOT / "deliberation" / "web" / "pages" / "rollup.py"), default_timeout=60)
+    at = open_page_on(demo_file, monkeypatch, "rollup", username, router=False)
     db = open_db(demo_file)
-    at.session_state["user_id"] = one(db, "SELECT id FROM users WHERE username = ?", [username])["id"]
-    at.session_state["last_seen"] = time.time()
-    at.run()
     assert not at.exception
     assert [e.value for e in at.error] == ["您的角色不能查看此页面。"]
     assert not at.dataframe
