@@ -25,18 +25,12 @@ from ..services.register import IssueFilter
 from ..services.reports import recent_months, report_view
 from .context import attempt
 from .ui import plain
-from .widgets_import import render_register_import  # noqa: F401  (re-exported for pages)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIME = {"docx": DOCX, "xlsx": XLSX, "pdf": "application/pdf", "md": "text/markdown",
         "csv": "text/csv", "ics": "text/calendar"}
 LABELS = {"docx": "Word", "pdf": "PDF", "md": "Markdown", "xlsx": "Excel", "csv": "CSV"}
-
-
-# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all also
-# disarms Streamlit's own directives (:red[…], :material/…:, $…$).
-
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from .i18n import translate
 
 # The marks that can start Markdown/HTML/LaTeX syntax: links and images need [ ], autolinks and
 # HTML need < >, emphasis * _ ~, code `, headings #, tables |, math $, Streamlit directives { }.
-# Plain punctuation such as ( ) . : - stays as typed, so messages read naturally everywhere.
+# Plain punctuation such as ( ) . : - / stays as typed, so messages read naturally everywhere and a
+# widget label built from a seat name like 社区居委会/工作站 keeps its accessible name.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#|~$!{}])")
 
 
@@ -20,6 +21,18 @@ def plain(text) -> str:
     Line breaks are kept."""
     escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", "" if text is None else str(text))
     return escaped.replace("\n", "  \n")
+
+
+# Every ASCII punctuation mark that means anything to Markdown, HTML or Streamlit's directives
+# (:red[…], :material/…:, $…$), including ( ) . : - + = that only matter next to others; only
+# , ; / ? % stay as typed.
+_ANY_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~:$&=\"'^@])")
+
+
+def plain_strict(text) -> str:
+    """User text with every markup-capable punctuation mark escaped (titles, cards and links of the
+    issue and public pages). Renders exactly as typed; line breaks are left as they are."""
+    return _ANY_MARKUP.sub(r"\\\1", "" if text is None else str(text))
 
 
 def stage_label(stage: str, lang: str) -> str:

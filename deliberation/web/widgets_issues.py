@@ -4,28 +4,17 @@ User-entered text must render literally: every label or caption that carries it 
 `plain`, which backslash-escapes Markdown so `[x](javascript:…)` stays text."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from ..model.roles import Role
 from .i18n import translate
 from .nav import pages_for
+from .ui import plain_strict as plain      # the issue pages escape every punctuation mark
 
 ISSUE_PAGE = "deliberation/web/pages/issue.py"
 REGISTER_PAGE = "deliberation/web/pages/register.py"
 MEETINGS_PAGE = "deliberation/web/pages/meetings.py"
-
-# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all of them
-# also disarms Streamlit's own directives (:red[…], :material/…:, $…$).
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def plain(text) -> str:
-    """User text made safe for anything Streamlit renders as Markdown (labels, captions, alerts)."""
-    return _PUNCTUATION.sub(r"\\\1", str(text if text is not None else ""))
-
 
 def label(lang: str, group: str, code: str | None) -> str:
     """A coded value (stage, outcome, status…) in the user's language; unknown codes show as is."""

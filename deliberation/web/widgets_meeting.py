@@ -1,19 +1,13 @@
-"""What every part of the meetings page shares: escaping user text for markdown, labels of
-meeting statuses and outcomes, the flash message that survives the rerun after a write."""
+"""What every part of the meetings page shares: labels of meeting statuses and outcomes, the
+flash message that survives the rerun after a write. User text is escaped by ui.plain."""
 from __future__ import annotations
-
 
 import streamlit as st
 
 from ..model.roles import Action, role_may
-from .ui import plain  # noqa: F401  (re-exported: the meeting widgets import it from here)
 from .widgets_issues import issue_link, page_exists
 
-# Characters with a meaning in Markdown or in Streamlit's directives (:red[…], :material/…:, $…$),
-# backslash-escaped. "/" and other harmless punctuation stay as they are, so a widget label built
-# from a seat name like 社区居委会/工作站 keeps the same accessible name.
 STATUS_ORDER = ("planned", "in_progress", "held", "minutes_approved", "published")
-
 
 
 def can_run_meetings(ctx) -> bool:

@@ -8,7 +8,8 @@ from ..exports.minutes import action_rows, attendance_summary, item_heading, per
 from ..services.meetings import approve_minutes, publish_minutes
 from ..services.minutes import minutes_view, suggested_public_summary
 from .context import attempt
-from .widgets_meeting import can_publish, done, plain, link_to_issue
+from .ui import plain
+from .widgets_meeting import can_publish, done, link_to_issue
 
 try:        # the documents feature adds DOCX/PDF downloads here once deliberation.web.downloads exists
     from .downloads import render_minutes_downloads

@@ -7,8 +7,8 @@ from ..services.agenda import add_to_agenda, drop_from_agenda, move_agenda_item,
 from ..services.meetings import start_meeting
 from ..services.roster import list_members
 from .context import attempt
-from .ui import stage_label
-from .widgets_meeting import can_run_meetings, done, plain
+from .ui import plain, stage_label
+from .widgets_meeting import can_run_meetings, done
 from .widgets_meeting_list import render_reschedule_form
 
 

@@ -13,8 +13,8 @@ from ..services.agenda import ActionDraft, record_decision
 from ..services.context import today
 from ..services.roster import list_members, list_seats
 from .context import attempt
-from .ui import level_label, stage_label
-from .widgets_meeting import done, plain, link_to_issue, outcome_label
+from .ui import level_label, plain, stage_label
+from .widgets_meeting import done, link_to_issue, outcome_label
 
 DEFAULT_DUE_DAYS = 14
 

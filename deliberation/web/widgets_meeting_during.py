@@ -8,7 +8,8 @@ from ..model.defaults import ATTENDANCE
 from ..services.attendance import record_attendance
 from ..services.meetings import finish_meeting
 from .context import attempt
-from .widgets_meeting import can_run_meetings, done, plain
+from .ui import plain
+from .widgets_meeting import can_run_meetings, done
 from .widgets_meeting_before import render_proposals
 from .widgets_meeting_decision import render_item
 

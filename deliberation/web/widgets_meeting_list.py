@@ -8,9 +8,8 @@ import streamlit as st
 
 from ..services.meetings import list_meetings, next_meeting_time, reschedule_meeting, schedule_meeting
 from .context import attempt
-from .ui import demo_badge
-from .widgets_meeting import (can_run_meetings, done, plain, meeting_name, open_meeting,
-                              schedule_rule_text, status_label)
+from .ui import demo_badge, plain
+from .widgets_meeting import can_run_meetings, done, meeting_name, open_meeting, schedule_rule_text, status_label
 
 ACTIVE = ("planned", "in_progress")
 

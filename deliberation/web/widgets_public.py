@@ -2,7 +2,6 @@
 typed is shown with st.text, in a dataframe, or markdown-escaped by `plain` (never as markdown)."""
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 
@@ -15,9 +14,8 @@ from ..services.compounds import Compound
 from ..services.publicity import give_feedback
 from .context import attempt
 from .i18n import CATALOG, translate
-from .ui import demo_badge, level_label, stage_label
+from .ui import demo_badge, level_label, plain_strict, stage_label
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~:$&=\"'^@])")
 PAGE_SIZE = 10
 STAGE_COLORS = {"collected": "gray", "deliberating": "blue", "acting": "orange", "escalated": "violet",
                 "publicizing": "yellow", "resolved": "green", "closed": "gray"}
@@ -26,8 +24,7 @@ STAGE_COLORS = {"collected": "gray", "deliberating": "blue", "acting": "orange",
 def plain(text) -> str:
     """Backslash-escape markdown (and HTML) so user text inside a markdown string shows literally:
     `[x](javascript:…)` stays text, `<img …>` stays text, `**` stays two stars."""
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(text or ""))
-    return escaped.replace("\n", " ")
+    return plain_strict(text or "").replace("\n", " ")
 
 
 def resident_session_key() -> str:

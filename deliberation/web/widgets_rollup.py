@@ -13,8 +13,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from ..model.lifecycle import Level
 from ..services.escalation import answer_escalation
 from .context import attempt
-from .downloads import plain
-from .ui import demo_badge, level_label, stage_label
+from .ui import demo_badge, level_label, plain, stage_label
 
 ISSUE_PAGE = "deliberation/web/pages/issue.py"
 HEAT_MAX_COMPOUNDS = 40          # a district holds hundreds; the heat map shows the busiest

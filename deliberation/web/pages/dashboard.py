@@ -6,8 +6,7 @@ import streamlit as st
 from deliberation.services import dashboard as data
 from deliberation.web.context import page_context
 from deliberation.web.downloads import render_report_downloads
-from deliberation.web.ui import level_label, stage_label
-from deliberation.web.widgets_meeting import plain
+from deliberation.web.ui import level_label, plain, stage_label
 
 ctx = page_context()
 if ctx.compound_id is None:

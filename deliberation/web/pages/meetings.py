@@ -6,9 +6,8 @@ from deliberation.model.errors import NotFound, PermissionDenied
 from deliberation.model.roles import Role
 from deliberation.services.meeting_view import meeting_detail
 from deliberation.web.context import page_context
-from deliberation.web.ui import demo_badge
-from deliberation.web.widgets_meeting import (STATUS_ORDER, plain, meeting_name, open_meeting, show_flash,
-                                             status_label)
+from deliberation.web.ui import demo_badge, plain
+from deliberation.web.widgets_meeting import STATUS_ORDER, meeting_name, open_meeting, show_flash, status_label
 from deliberation.web.widgets_meeting_after import render_after
 from deliberation.web.widgets_meeting_before import render_before
 from deliberation.web.widgets_meeting_during import render_during

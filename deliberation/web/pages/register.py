@@ -6,9 +6,10 @@ from deliberation.model.roles import Action, role_may
 from deliberation.services.register import list_issues
 from deliberation.services.roster import list_categories, list_seats
 from deliberation.web.context import attempt, page_context
-from deliberation.web.downloads import render_register_downloads, render_register_import
+from deliberation.web.downloads import render_register_downloads
 from deliberation.web.nav import INSIDE
 from deliberation.web.ui import lazy_expander, pager
+from deliberation.web.widgets_import import render_register_import
 from deliberation.web.widgets_issues import plain, show_flash
 from deliberation.web.widgets_register import (filter_form, issue_table, just_raised, new_issue_form, selected,
                                                stage_counts, toolbar)

@@ -6,7 +6,8 @@ from deliberation.model.roles import Role
 from deliberation.services.area_report import areas_for, category_matrix, demo_compounds, waiting_escalations
 from deliberation.services.rollup import area_rollup
 from deliberation.web.context import attempt, page_context
-from deliberation.web.downloads import plain, render_report_downloads
+from deliberation.web.downloads import render_report_downloads
+from deliberation.web.ui import plain
 from deliberation.web.widgets_rollup import category_heatmap, compound_table, escalation_forms, level_chart
 
 ctx = page_context(roles=(Role.ADMIN, Role.OFFICER))

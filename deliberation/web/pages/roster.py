@@ -4,7 +4,8 @@ import streamlit as st
 
 from deliberation.model.roles import Action, Role, role_may
 from deliberation.web.context import page_context
-from deliberation.web.widgets_meeting import plain, schedule_rule_text
+from deliberation.web.ui import plain
+from deliberation.web.widgets_meeting import schedule_rule_text
 from deliberation.web.widgets_roster import render_categories, render_rules, render_seats_and_members
 
 ctx = page_context(roles=(Role.ADMIN, Role.SECRETARY, Role.RECORDER))

@@ -9,8 +9,8 @@ from deliberation.services.actions import actions_for_seat, update_action
 from deliberation.services.context import today
 from deliberation.services.roster import list_seats
 from deliberation.web.context import attempt, page_context
-from deliberation.web.ui import stage_label
-from deliberation.web.widgets_meeting import plain, link_to_issue
+from deliberation.web.ui import plain, stage_label
+from deliberation.web.widgets_meeting import link_to_issue
 
 ctx = page_context(roles=(Role.ADMIN, Role.SECRETARY, Role.RECORDER, Role.SEAT_REP))
 if ctx.compound_id is None:
