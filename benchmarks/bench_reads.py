@@ -65,7 +65,7 @@ def register_page_calls(db, user_id: int):
     """The service calls of deliberation/web/pages/register.py on every run (page_context's actor and
     compound picker, the compound, the filter form's lists, the agenda toolbar, the page of issues)."""
     from deliberation.services.compounds import get_compound, list_compounds
-    from deliberation.services.context import load_actor
+    from deliberation.services.actors import load_actor
     from deliberation.services.register import list_issues
     from deliberation.services.roster import list_categories, list_seats
     from deliberation.services.workbench import planned_meeting

@@ -16,7 +16,7 @@ from measure import BOARD_COMPOUND, paired
 # --- concurrent writers ------------------------------------------------------------------------
 
 def _writer(path: str, user_id: int, writer: int, writes: int, out: list) -> None:
-    from deliberation.services.context import load_actor
+    from deliberation.services.actors import load_actor
     from deliberation.services.issues import raise_issue, update_issue
     db = open_db(path, migrate=False)
     actor = load_actor(db, user_id)

@@ -68,5 +68,5 @@ def sizes_of(path: Path) -> dict:
 
 
 def actor_of(db, username: str):
-    from deliberation.services.context import load_actor
+    from deliberation.services.actors import load_actor
     return load_actor(db, db.execute("SELECT id FROM users WHERE username = ?", [username]).fetchone()[0])

@@ -7,7 +7,7 @@ import json
 import sys
 
 from .model.errors import DomainError
-from .services.context import SYSTEM
+from .services.actors import SYSTEM
 from .store import default_db_path, open_db
 
 COMMANDS = {}

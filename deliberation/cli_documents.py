@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .model.errors import DomainError, NotFound
-from .services.context import SYSTEM
+from .services.actors import SYSTEM
 from .store import default_db_path, one, open_db
 
 FORMATS = {

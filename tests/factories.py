@@ -14,7 +14,7 @@ from deliberation.model.lifecycle import Stage
 from deliberation.services import agenda as agenda_svc
 from deliberation.services import meetings as meeting_svc
 from deliberation.services.compounds import create_area, create_compound, get_compound, update_compound_rules
-from deliberation.services.context import RESIDENT, SYSTEM, Actor, load_actor
+from deliberation.services.actors import RESIDENT, SYSTEM, Actor, load_actor
 from deliberation.services.escalation import answer_escalation, escalate
 from deliberation.services.issues import raise_issue, transition_issue
 from deliberation.services.lifecycle import load_issue

@@ -16,7 +16,7 @@ from deliberation.services.actions import actions_for_seat, update_action
 from deliberation.services.audit import AuditFilter, audit_events
 from deliberation.services.compounds import get_compound, update_compound_rules
 from deliberation.services.concerns import raise_concern
-from deliberation.services.context import RESIDENT, load_actor
+from deliberation.services.actors import RESIDENT, load_actor
 from deliberation.services.escalation import answer_escalation, escalate
 from deliberation.services.issue_view import issue_detail
 from deliberation.services.issues import (accept_concern, merge_issues, raise_issue, reject_concern,

@@ -9,7 +9,7 @@ import pytest
 
 from deliberation.model.errors import DomainError, PermissionDenied
 from deliberation.services.audit import AuditFilter, audit_events
-from deliberation.services.context import load_actor
+from deliberation.services.actors import load_actor
 from deliberation.services.meetings import schedule_meeting
 from deliberation.services.users import (LOGIN_FAILED, authenticate, change_password, list_users, reset_password,
                                          set_user_scope, unlock_user)

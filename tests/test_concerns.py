@@ -13,7 +13,7 @@ from deliberation.services.agenda import propose_agenda
 from deliberation.services.concerns import (COMPOUND_LIMIT_PER_HOUR, SESSION_LIMIT_PER_HOUR, check_concern,
                                             concern_status, join_concern, raise_concern, similar_open_issues,
                                             similarity)
-from deliberation.services.context import clock_at
+from deliberation.services.clock import clock_at
 from deliberation.services.issues import accept_concern, merge_issues, reject_concern
 from deliberation.services.public import public_issue, public_issues
 from deliberation.services.publicity import close_expired_windows, give_feedback, publish_result

@@ -11,7 +11,8 @@ import pytest
 
 from deliberation.demo import load_demo
 from deliberation.services.compounds import find_area, find_compound
-from deliberation.services.context import SYSTEM, compounds_under
+from deliberation.store.areas import compound_ids_under
+from deliberation.services.actors import SYSTEM
 from deliberation.services.issue_view import issue_detail
 from deliberation.services.stats import compound_stats
 from deliberation.store import rows, scalar
@@ -69,7 +70,7 @@ def test_yile_answered_more_than_30_escalations_and_published_each_answer(demo_d
 
 def test_nanwan_subdistrict_has_22_compounds(demo_db):
     nanwan = find_area(demo_db, "南湾街道")
-    assert len(compounds_under(demo_db, nanwan["id"])) == 22
+    assert len(compound_ids_under(demo_db, nanwan["id"])) == 22
     assert find_compound(demo_db, "怡乐花园").area_path == "龙岗区/南湾街道"
 
 

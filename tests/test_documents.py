@@ -21,7 +21,7 @@ from deliberation.exports.register import REGISTER_COLUMNS, register_csv, regist
 from deliberation.model.defaults import ATTENDANCE
 from deliberation.model.errors import NotFound, PermissionDenied
 from deliberation.services.compounds import find_area, find_compound
-from deliberation.services.context import SYSTEM, load_actor
+from deliberation.services.actors import SYSTEM, load_actor
 from deliberation.services.documents import (minutes_view, notice_view, register_rows, register_vocabulary,
                                              schedule_view)
 from deliberation.services.meetings import schedule_meeting

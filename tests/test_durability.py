@@ -20,7 +20,7 @@ import pytest
 
 from deliberation.model.errors import DomainError, StaleRecord, StoreBusy
 from deliberation.model.lifecycle import Stage
-from deliberation.services.context import load_actor
+from deliberation.services.actors import load_actor
 from deliberation.services.issues import raise_issue, transition_issue, update_issue
 from deliberation.services.users import create_user
 from deliberation.store import db as store_db

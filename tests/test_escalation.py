@@ -8,7 +8,8 @@ import pytest
 
 from deliberation.model.errors import DomainError, PermissionDenied
 from deliberation.services.compounds import create_compound
-from deliberation.services.context import SYSTEM, clock_at, now
+from deliberation.services.actors import SYSTEM
+from deliberation.services.clock import clock_at, now
 from deliberation.services.escalation import answer_escalation, escalate, pending_escalations
 from deliberation.services.issue_view import issue_detail
 from deliberation.services.issues import transition_issue

@@ -13,7 +13,7 @@ import pytest
 from deliberation.model.errors import DomainError
 from deliberation.model.lifecycle import TRANSITIONS, Stage
 from deliberation.services import agenda as agenda_svc
-from deliberation.services.context import clock_at, now
+from deliberation.services.clock import clock_at, now
 from deliberation.services.escalation import answer_escalation, escalate
 from deliberation.services.issues import merge_issues, transition_issue
 from deliberation.services.meetings import schedule_meeting

@@ -11,7 +11,7 @@ from deliberation.model.quorum import Quorum
 from deliberation.services import meetings as meeting_svc
 from deliberation.services.agenda import propose_agenda, record_decision
 from deliberation.services.compounds import get_compound
-from deliberation.services.context import clock_at, now
+from deliberation.services.clock import clock_at, now
 from deliberation.services.roster import rename_seat
 from deliberation.store import one, rows
 from tests.factories import (

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from deliberation.model.errors import PermissionDenied
 from deliberation.services import dashboard
-from deliberation.services.context import load_actor
+from deliberation.services.actors import load_actor
 from tests.page_output import open_page as run_page
 from tests.page_session import user_id
 

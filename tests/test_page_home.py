@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from deliberation.services.concerns import raise_concern
-from deliberation.services.context import load_actor
+from deliberation.services.actors import load_actor
 from deliberation.services.meetings import schedule_meeting
 from deliberation.store import one
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deliberation.services.concerns import raise_concern
-from deliberation.services.context import SYSTEM, load_actor
+from deliberation.services.actors import SYSTEM, load_actor
 from deliberation.services.issues import raise_issue, update_issue
 from deliberation.services.lifecycle import load_issue
 from deliberation.services.users import create_user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from deliberation.services.context import load_actor
+from deliberation.services.actors import load_actor
 from deliberation.store import one, rows
 from tests.page_output import open_page as run_page
 from tests.page_session import button, user_id

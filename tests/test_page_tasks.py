@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from deliberation.services.agenda import ActionDraft
-from deliberation.services.context import load_actor
+from deliberation.services.actors import load_actor
 from deliberation.store import one
 from tests.page_output import open_page as run_page
 from tests.page_session import user_id

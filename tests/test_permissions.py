@@ -215,7 +215,7 @@ def test_secretary_cannot_edit_another_compound(world):
 
 
 def test_a_changed_scope_takes_effect_at_the_next_load_of_the_actor(world):
-    from deliberation.services.context import load_actor
+    from deliberation.services.actors import load_actor
     from deliberation.services.users import set_user_scope
     db, a, b = world.db, world.a, world.compounds["B"]
     secretary = world.actors["secretary_a"]

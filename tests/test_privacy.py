@@ -7,7 +7,7 @@ import pytest
 
 from deliberation.services import public as board
 from deliberation.services.concerns import raise_concern
-from deliberation.services.context import SYSTEM
+from deliberation.services.actors import SYSTEM
 from deliberation.services.actions import update_action
 from deliberation.services.issues import update_issue
 from deliberation.services.publicity import give_feedback

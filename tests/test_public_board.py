@@ -5,7 +5,7 @@ import pytest
 
 from deliberation.services.public import (public_escalation_counts, public_escalations, public_issues,
                                           public_meeting_count, public_meetings, public_stage_counts)
-from deliberation.services.context import load_actor
+from deliberation.services.actors import load_actor
 from deliberation.services.issues import update_issue
 from deliberation.store import one, open_db
 from tests.factories import db_path

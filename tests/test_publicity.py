@@ -9,7 +9,8 @@ import pytest
 from deliberation.model.errors import DomainError
 from deliberation.services.agenda import propose_agenda
 from deliberation.services.compounds import get_compound, update_compound_rules
-from deliberation.services.context import RESIDENT, SYSTEM, clock_at, today
+from deliberation.services.actors import RESIDENT, SYSTEM
+from deliberation.services.clock import clock_at, today
 from deliberation.services.issues import add_household, merge_issues, transition_issue
 from deliberation.services.public import public_issue, public_timeline
 from deliberation.services.publicity import close_expired_windows, give_feedback, publish_result

@@ -11,7 +11,7 @@ import pytest
 from deliberation.exports.register import register_csv, register_template_xlsx, register_xlsx
 from deliberation.model.errors import DomainError, PermissionDenied
 from deliberation.services.compounds import create_compound, find_area, find_compound
-from deliberation.services.context import SYSTEM, load_actor
+from deliberation.services.actors import SYSTEM, load_actor
 from deliberation.services.documents import register_rows, register_vocabulary
 from deliberation.services.register_import import import_register
 from deliberation.store import one, rows, scalar

@@ -12,7 +12,9 @@ from streamlit.testing.v1 import AppTest
 from deliberation.model.errors import PermissionDenied
 from deliberation.services.area_report import areas_for, category_matrix, waiting_escalations
 from deliberation.services.compounds import find_area
-from deliberation.services.context import compounds_under, load_actor, today
+from deliberation.store.areas import compound_ids_under
+from deliberation.services.actors import load_actor
+from deliberation.services.clock import today
 from deliberation.services.rollup import area_rollup
 from deliberation.store import one, open_db, rows, scalar
 from deliberation.web.nav import pages_for
@@ -32,7 +34,7 @@ def area(db, name: str) -> int:
 def resolved_under(db, area_id: int, since: str) -> int:
     return scalar(db, """SELECT count(*) FROM issues WHERE stage = 'resolved' AND merged_into_id IS NULL
                          AND raised_on >= ? AND compound_id IN (SELECT value FROM json_each(?))""",
-                  [since, json.dumps(sorted(compounds_under(db, area_id)))])
+                  [since, json.dumps(sorted(compound_ids_under(db, area_id)))])
 
 
 # ------------------------------------------------------------------ the service

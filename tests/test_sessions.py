@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from deliberation.services.context import clock_at
+from deliberation.services.clock import clock_at
 from deliberation.services.sessions import IDLE, MAX, end_session, resume_session, start_session
 from deliberation.services.users import change_password, reset_password, set_user_scope
 from deliberation.store import rows

@@ -19,7 +19,7 @@ from deliberation.model.lifecycle import TRANSITIONS, Stage, find_transition
 from deliberation.services import agenda as agenda_svc
 from deliberation.services import meetings as meeting_svc
 from deliberation.services.actions import update_action
-from deliberation.services.context import clock_at, now
+from deliberation.services.clock import clock_at, now
 from deliberation.services.escalation import answer_escalation, escalate
 from deliberation.services.issues import merge_issues, transition_issue, update_issue
 from deliberation.services.publicity import close_expired_windows, give_feedback, publish_result

@@ -3,7 +3,7 @@ shared by the AppTest (tests/test_xss.py) and the browser (tests/e2e/test_xss_br
 from __future__ import annotations
 
 from deliberation.services.concerns import raise_concern
-from deliberation.services.context import SYSTEM
+from deliberation.services.actors import SYSTEM
 from deliberation.services.issues import raise_issue
 from deliberation.services.meetings import approve_minutes, publish_minutes
 from deliberation.services.publicity import give_feedback, publish_result

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..model.schedule import ScheduleRule
 from ..services.compounds import create_area, create_compound, update_compound_rules
-from ..services.context import SYSTEM, clock_at
+from ..services.actors import SYSTEM
+from ..services.clock import clock_at
 from ..services.roster import add_member
 from ..services.users import HASHER, create_user
 from ..store import one, rows

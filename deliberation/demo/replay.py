@@ -13,7 +13,8 @@ from ..model.roles import Role
 from ..services import agenda as agenda_svc
 from ..services import meetings as meeting_svc
 from ..services.actions import update_action
-from ..services.context import SYSTEM, Actor, clock_at
+from ..services.actors import SYSTEM, Actor
+from ..services.clock import clock_at
 from ..services.escalation import answer_escalation
 from ..services.issues import insert_issue
 from ..services.publicity import close_expired_windows, publish_result

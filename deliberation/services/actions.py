@@ -7,7 +7,10 @@ from ..model.defaults import ACTION_STATUSES
 from ..model.errors import DomainError, NotFound, StaleRecord
 from ..model.roles import Action, Role
 from ..store import one, rows, write
-from .context import Actor, append_event, authorize, refuse, today
+from .actors import Actor
+from .clock import today
+from .event_log import append_event
+from .permissions import authorize, refuse
 
 
 def _action(db, action_id: int) -> dict:

@@ -9,7 +9,10 @@ from ..model.errors import DomainError, NotFound
 from ..model.lifecycle import Level, Stage
 from ..model.roles import Action
 from ..store import one, rows, write
-from .context import Actor, append_event, authorize, now, today
+from .actors import Actor
+from .clock import now, today
+from .event_log import append_event
+from .permissions import authorize
 from .escalation import open_escalation
 from .lifecycle import apply_transition, load_issue
 from .meetings import load_meeting, quorum

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from ..model.roles import Action
 from ..store import rows
-from .context import Actor, authorize, today
+from .actors import Actor
+from .clock import today
+from .permissions import authorize
 from .escalation import pending_escalations
 from .rollup import rollup_scope
 

@@ -6,7 +6,9 @@ from ..model.errors import DomainError
 from ..model.quorum import Quorum
 from ..model.roles import Action
 from ..store import rows, write
-from .context import Actor, append_event, authorize
+from .actors import Actor
+from .event_log import append_event
+from .permissions import authorize
 from .meetings import load_meeting, quorum
 
 

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 from ..model.roles import Action
 from ..store import rows, scalar
-from .context import Actor, authorize, refuse
+from .actors import Actor
+from .permissions import authorize, refuse
 
 REFUSALS = ("refused", "login_failed")
 

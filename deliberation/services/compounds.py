@@ -9,7 +9,10 @@ from ..model.errors import DomainError, NotFound
 from ..model.roles import Action
 from ..model.schedule import ScheduleRule
 from ..store import one, rows, write
-from .context import Actor, append_event, authorize, now
+from .actors import Actor
+from .clock import now
+from .event_log import append_event
+from .permissions import authorize
 
 LEVEL_LABELS = {"district": "区", "subdistrict": "街道", "community": "社区"}
 PARENT_LEVEL = {"district": None, "subdistrict": "district", "community": "subdistrict"}

@@ -14,7 +14,9 @@ from ..model.errors import DomainError, NotFound
 from ..model.lifecycle import OPEN_STAGES, Stage
 from ..model.roles import Action
 from ..store import one, rows, scalar
-from .context import RESIDENT, Actor, authorize, now, today
+from .actors import RESIDENT, Actor
+from .clock import now, today
+from .permissions import authorize
 from .issues import add_household, insert_issue
 
 SESSION_LIMIT_PER_HOUR = 3

@@ -4,7 +4,8 @@ from __future__ import annotations
 from ..model.lifecycle import OPEN_STAGES, Stage
 from ..model.roles import Action
 from ..store import rows
-from .context import Actor, authorize
+from .actors import Actor
+from .permissions import authorize
 
 _OPEN = tuple(s.value for s in OPEN_STAGES)
 _COUNTED = "i.compound_id = ? AND i.merged_into_id IS NULL"   # a merged duplicate is not a problem of its own

@@ -15,7 +15,9 @@ from ..model.lifecycle import CLOSE_REASONS, STAGE_LABELS, Level, Stage
 from ..model.roles import Action
 from ..store import rows
 from .compounds import get_compound
-from .context import Actor, authorize, today
+from .actors import Actor
+from .clock import today
+from .permissions import authorize
 from .meetings import load_meeting
 from .minutes import minutes_view
 from .register import IssueFilter, where_clause

@@ -5,7 +5,10 @@ from ..model.errors import DomainError, NotFound
 from ..model.lifecycle import Stage
 from ..model.roles import Action
 from ..store import one, rows, write
-from .context import Actor, append_event, authorize, refuse, today
+from .actors import Actor
+from .clock import today
+from .event_log import append_event
+from .permissions import authorize, refuse
 from .lifecycle import apply_transition, load_issue
 
 LEVEL_TO = {"community": "社区", "subdistrict": "街道"}

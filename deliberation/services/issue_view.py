@@ -6,7 +6,9 @@ import json
 from ..model.lifecycle import legal_transitions
 from ..model.roles import Action, Role
 from ..store import rows
-from .context import Actor, authorize, today
+from .actors import Actor
+from .clock import today
+from .permissions import authorize
 from .lifecycle import load_issue
 
 

@@ -9,7 +9,10 @@ from ..model.errors import DomainError, NotFound
 from ..model.lifecycle import Stage, find_transition
 from ..model.roles import Action
 from ..store import one, write
-from .context import Actor, append_event, authorize, now, today
+from .actors import Actor
+from .clock import now, today
+from .event_log import append_event
+from .permissions import authorize
 from .lifecycle import apply_transition, due_on, load_issue, save_issue
 
 EDITABLE = ("title", "description", "category_id", "building", "location", "priority",

@@ -8,7 +8,9 @@ from ..model.errors import DomainError, NotFound, StaleRecord
 from ..model.lifecycle import CLOSE_REASONS, Level, Stage, find_transition
 from ..store import one
 from .compounds import stage_days
-from .context import Actor, append_event, now, today
+from .actors import Actor
+from .clock import now, today
+from .event_log import append_event
 
 
 def load_issue(db, issue_id: int) -> dict:

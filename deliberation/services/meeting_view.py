@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..model.roles import Action
 from ..store import one, rows
 from .agenda import agenda
-from .context import Actor, authorize
+from .actors import Actor
+from .permissions import authorize
 from .meetings import attendance, load_meeting, quorum
 
 

@@ -8,7 +8,10 @@ from ..model.quorum import Quorum, meeting_quorum
 from ..model.roles import Action
 from ..store import one, rows, write
 from .compounds import get_compound
-from .context import Actor, append_event, authorize, now
+from .actors import Actor
+from .clock import now
+from .event_log import append_event
+from .permissions import authorize
 
 STATUS_FLOW = {"planned": "in_progress", "in_progress": "held", "held": "minutes_approved",
                "minutes_approved": "published"}

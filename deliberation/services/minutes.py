@@ -7,7 +7,8 @@ from ..model.errors import NotFound
 from ..model.roles import Action
 from ..store import one, rows
 from .compounds import get_compound
-from .context import Actor, authorize
+from .actors import Actor
+from .permissions import authorize
 from .meetings import load_meeting
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..model.lifecycle import Stage
 from ..store import one, rows, scalar
 from .compounds import get_compound
-from .context import today
+from .clock import today
 from .public_cache import cached_public_read
 
 

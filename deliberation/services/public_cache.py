@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 
 from ..store import store_token
-from .context import today
+from .clock import today
 
 MAX_ENTRIES = 4096          # a page's worth of answers for a few hundred compounds; old ones drop out
 _entries: OrderedDict = OrderedDict()

@@ -8,7 +8,10 @@ from ..model.errors import DomainError
 from ..model.lifecycle import Stage
 from ..model.roles import Action
 from ..store import one, rows, scalar, write
-from .context import RESIDENT, SYSTEM, Actor, append_event, authorize, now, today
+from .actors import RESIDENT, SYSTEM, Actor
+from .clock import now, today
+from .event_log import append_event
+from .permissions import authorize
 from .lifecycle import apply_transition, load_issue
 
 

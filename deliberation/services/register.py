@@ -7,7 +7,9 @@ from datetime import date
 from ..model.lifecycle import OPEN_STAGES
 from ..model.roles import Action
 from ..store import rows
-from .context import Actor, authorize, today
+from .actors import Actor
+from .clock import today
+from .permissions import authorize
 
 OPEN = tuple(s.value for s in OPEN_STAGES)
 

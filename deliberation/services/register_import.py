@@ -18,7 +18,10 @@ from ..model.lifecycle import CLOSE_REASONS, Stage
 from ..model.roles import Action
 from ..store import rows, write
 from .compounds import get_compound
-from .context import Actor, append_event, authorize, now, today
+from .actors import Actor
+from .clock import now, today
+from .event_log import append_event
+from .permissions import authorize
 from .lifecycle import due_on
 
 Progress = Callable[[int, int], None]

@@ -22,7 +22,9 @@ from ..model.errors import DomainError, NotFound
 from ..model.lifecycle import LEVEL_TARGETS, STAGE_LABELS, Level, Stage
 from ..model.roles import Action
 from ..store import one, rows
-from .context import Actor, authorize, today
+from .actors import Actor
+from .clock import today
+from .permissions import authorize
 from .rollup import rollup_scope
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

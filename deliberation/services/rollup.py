@@ -21,7 +21,10 @@ from ..model.errors import NotFound
 from ..model.lifecycle import LEVEL_TARGETS, OPEN_STAGES, Level
 from ..model.roles import Action
 from ..store import one, rows
-from .context import Actor, authorize, compounds_under, now, refuse
+from ..store.areas import compound_ids_under
+from .actors import Actor
+from .clock import now
+from .permissions import authorize, refuse
 
 OPEN = tuple(s.value for s in OPEN_STAGES)
 _OPEN_SQL = ", ".join(f"'{s}'" for s in OPEN)
@@ -33,7 +36,7 @@ def rollup_scope(db, actor: Actor, area_id: int) -> frozenset[int]:
     authorize(db, actor, Action.REPORTS)
     if one(db, "SELECT id FROM areas WHERE id = ?", [area_id]) is None:
         raise NotFound("找不到该区域")
-    under = compounds_under(db, area_id)
+    under = compound_ids_under(db, area_id)
     scope = under if actor.is_admin else under & actor.compound_ids
     if under and not scope:
         refuse(db, actor, Action.REPORTS)

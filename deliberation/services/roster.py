@@ -9,7 +9,10 @@ from ..model.defaults import DEFAULT_STAGE_DAYS
 from ..model.errors import DomainError, NotFound
 from ..model.roles import Action
 from ..store import one, rows, write
-from .context import Actor, append_event, authorize, now, today
+from .actors import Actor
+from .clock import now, today
+from .event_log import append_event
+from .permissions import authorize
 
 PHONE = re.compile(r"^[0-9+\- ]{5,20}$")
 

@@ -13,7 +13,7 @@ import secrets
 from datetime import timedelta
 
 from ..store import one, write
-from .context import now
+from .clock import now
 
 IDLE = timedelta(minutes=30)        # the same idle limit as an open page (web/context.py)
 MAX = timedelta(hours=12)           # a working day, then sign in again

@@ -9,7 +9,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ..model.errors import DomainError, NotFound
 from ..model.roles import Action, Role
 from ..store import one, rows, write
-from .context import Actor, append_event, authorize, now
+from .actors import Actor
+from .clock import now
+from .event_log import append_event
+from .permissions import authorize
 from .sessions import end_user_sessions
 
 HASHER = PasswordHasher()          # argon2id with the library's RFC 9106 defaults

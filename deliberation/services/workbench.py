@@ -8,7 +8,9 @@ from ..model.roles import Action
 from ..store import one, rows
 from .agenda import propose_agenda
 from .compounds import get_compound
-from .context import Actor, authorize, now, today
+from .actors import Actor
+from .clock import now, today
+from .permissions import authorize
 from .escalation import pending_escalations
 
 

@@ -1,16 +1,33 @@
 """Schema, as sqlite-utils Migrations. A landed migration is never edited: add a new one."""
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Migrations
 
 migrations = Migrations("deliberation")
 
 
+def split_statements(script: str) -> list[str]:
+    """Whole SQL statements, in order: a line ends a statement only where SQLite says it is
+    complete (so a trigger's body, with its inner semicolons, stays one statement)."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():                   # the last statement may omit its semicolon
+        if not sqlite3.complete_statement(pending + ";"):
+            raise ValueError(f"incomplete SQL statement: {pending.strip()[:80]}")
+        statements.append(pending.strip())
+    return statements
+
+
 def _run(db, statements: str) -> None:
     # executescript() would COMMIT the migration's transaction; run statements one by one.
-    for statement in statements.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
+    for statement in split_statements(statements):
+        db.execute(statement)
 
 
 @migrations()

@@ -11,7 +11,7 @@ import streamlit as st
 from ..model.errors import DomainError, NotFound
 from ..model.roles import Role
 from ..services.compounds import get_compound
-from ..services.context import Actor, load_actor
+from ..services.actors import Actor, load_actor
 from ..store import default_db_path, open_db
 from . import browser_session
 from .i18n import translate

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ..model.defaults import FEEDBACK
 from ..services.compounds import get_compound
-from ..services.context import today
+from ..services.clock import today
 from .ui import demo_badge, level_label, stage_label
 from .widgets_issues import issue_link, label, plain, short_time
 

@@ -10,7 +10,7 @@ import streamlit as st
 from ..model.defaults import OUTCOMES, VOTES
 from ..model.lifecycle import Level
 from ..services.agenda import ActionDraft, record_decision
-from ..services.context import today
+from ..services.clock import today
 from ..services.roster import list_members, list_seats
 from .context import attempt
 from .ui import level_label, plain, stage_label

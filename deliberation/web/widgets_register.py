@@ -10,7 +10,7 @@ from ..model.defaults import CHANNELS, PRIORITIES, RAISED_BY_KINDS
 from ..model.lifecycle import Stage
 from ..model.roles import Action, Role, role_may
 from ..services.agenda import add_to_agenda
-from ..services.context import today
+from ..services.clock import today
 from ..services.issues import raise_issue
 from ..services.register import IssueFilter
 from ..services.workbench import planned_meeting

@@ -8,7 +8,7 @@ import streamlit as st
 from ..model.defaults import DEFAULT_STAGE_DAYS
 from ..model.schedule import ORDINALS, ScheduleRule
 from ..services.compounds import update_compound_rules
-from ..services.context import today
+from ..services.clock import today
 from ..services.roster import (add_category, add_member, add_seat, end_membership, list_categories, list_members,
                                list_seats, rename_seat, retire_category, retire_seat, set_category_stage_days)
 from .context import attempt

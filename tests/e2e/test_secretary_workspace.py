@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from deliberation.services.context import load_actor
+from deliberation.services.actors import load_actor
 from deliberation.services.meetings import schedule_meeting
 from deliberation.store import open_db, one
 

@@ -6,7 +6,7 @@ import streamlit as st
 from deliberation.model.defaults import ACTION_STATUSES
 from deliberation.model.roles import Action, Role, role_may
 from deliberation.services.actions import actions_for_seat, update_action
-from deliberation.services.context import today
+from deliberation.services.clock import today
 from deliberation.services.roster import list_seats
 from deliberation.web.context import attempt, page_context
 from deliberation.web.ui import plain, stage_label
