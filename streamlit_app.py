@@ -1,10 +1,10 @@
 """Router: page config, sign-in gate, navigation by role. No logic lives here."""
 import streamlit as st
 
-from deliberation.web import browser_session
-from deliberation.web.context import current_lang, get_db, sign_out, signed_in_actor
-from deliberation.web.i18n import translate
-from deliberation.web.nav import PAGES_DIR, pages_for
+from deliberation.web.common import browser_session
+from deliberation.web.common.context import current_lang, get_db, sign_out, signed_in_actor
+from deliberation.web.common.i18n import translate
+from deliberation.web.common.nav import pages_for
 
 st.set_page_config(page_title="小区协商议事", page_icon=":material/forum:", layout="wide")
 
@@ -16,7 +16,7 @@ specs = pages_for(actor.role if actor else None)
 sections: dict[str, list] = {}
 for spec in specs:
     sections.setdefault(translate(spec.section, lang), []).append(
-        st.Page(str(PAGES_DIR / spec.file), title=translate(spec.title_key, lang), url_path=spec.url_path,
+        st.Page(spec.script, title=translate(spec.title_key, lang), url_path=spec.url_path,
                 icon=spec.icon, default=spec is specs[0]))
 
 with st.sidebar:

@@ -13,7 +13,7 @@ from pathlib import Path
 from deliberation.store import open_db
 from measure import BOARD_COMPOUND, ROOT, actor_of, paired, say
 
-REGISTER_PAGE = ROOT / "deliberation" / "web" / "pages" / "register.py"
+REGISTER_PAGE = ROOT / "deliberation" / "web" / "register" / "page.py"
 
 
 # --- the register: service vs hand-written floor ------------------------------------------------
@@ -62,7 +62,7 @@ def board_vs_floor(path: Path, runs: int) -> dict:
 # --- page builds: register and public board at two sizes -----------------------------------------
 
 def register_page_calls(db, user_id: int):
-    """The service calls of deliberation/web/pages/register.py on every run (page_context's actor and
+    """The service calls of deliberation/web/register/page.py on every run (page_context's actor and
     compound picker, the compound, the filter form's lists, the agenda toolbar, the page of issues)."""
     from deliberation.services.compounds import get_compound, list_compounds
     from deliberation.services.actors import load_actor
@@ -91,7 +91,7 @@ def public_board_calls(db, cold: bool = False):
 
 
 def public_page_calls(db):
-    """Everything deliberation/web/pages/public.py calls on its first tab, plus a page of meetings."""
+    """Everything deliberation/web/public/page.py calls on its first tab, plus a page of meetings."""
     from deliberation.services import public as board
     from deliberation.services.compounds import get_compound
     board.public_compounds(db)

@@ -56,7 +56,7 @@ def cmd_create_user(args) -> int:
 @command("close-windows", "关闭已到期的公示期 / resolve issues whose objection window has closed")
 def cmd_close_windows(args) -> int:
     from .services.publicity import close_expired_windows
-    count = close_expired_windows(_db(args))
+    count = close_expired_windows(_db(args), SYSTEM)
     print(f"已办结 {count} 个公示期满的议题")
     return 0
 
@@ -66,7 +66,7 @@ def cmd_stats(args) -> int:
     from .services.compounds import find_compound
     from .services.stats import compound_stats
     db = _db(args)
-    stats = compound_stats(db, find_compound(db, args.compound).id)
+    stats = compound_stats(db, SYSTEM, find_compound(db, args.compound).id)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
     else:

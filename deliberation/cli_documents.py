@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .model.errors import DomainError, NotFound
 from .services.actors import SYSTEM
-from .store import default_db_path, one, open_db
+from .store import default_db_path, open_db
 
 FORMATS = {
     "minutes": ("docx", "pdf", "md"),
@@ -49,12 +49,12 @@ def _compound(db, name: str) -> int:
 def cmd_minutes(args) -> int:
     from .exports import minutes_docx, minutes_markdown, minutes_pdf
     from .services.documents import minutes_view
+    from .services.meetings import meeting_id_by_number
     db = _db(args)
-    compound_id = _compound(db, args.compound)
-    meeting = one(db, "SELECT id FROM meetings WHERE compound_id = ? AND number = ?", [compound_id, args.meeting])
-    if meeting is None:
+    meeting_id = meeting_id_by_number(db, SYSTEM, _compound(db, args.compound), args.meeting)
+    if meeting_id is None:
         raise NotFound(f"{args.compound}没有第 {args.meeting} 次会议")
-    view = minutes_view(db, SYSTEM, meeting["id"], public=args.public)
+    view = minutes_view(db, SYSTEM, meeting_id, public=args.public)
     render = {"docx": minutes_docx, "pdf": minutes_pdf, "md": minutes_markdown}[_format(args, "minutes")]
     return _write(args, render(view))
 

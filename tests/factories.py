@@ -13,14 +13,15 @@ from datetime import date, timedelta
 from deliberation.model.lifecycle import Stage
 from deliberation.services import agenda as agenda_svc
 from deliberation.services import meetings as meeting_svc
-from deliberation.services.compounds import create_area, create_compound, get_compound, update_compound_rules
 from deliberation.services.actors import RESIDENT, SYSTEM, Actor, load_actor
+from deliberation.services.attendance import record_attendance
+from deliberation.services.compounds import create_area, create_compound, get_compound, update_compound_rules
 from deliberation.services.escalation import answer_escalation, escalate
 from deliberation.services.issues import raise_issue, transition_issue
-from deliberation.services.lifecycle import load_issue
 from deliberation.services.publicity import publish_result
 from deliberation.services.roster import add_member
 from deliberation.services.users import create_user
+from deliberation.store import issues as issue_store
 from deliberation.store import one, rows, scalar
 
 SEAT_CODES = ("party", "owners", "property", "residents_committee", "resident_group", "police",
@@ -133,11 +134,11 @@ def category_id(db, compound_id: int, name: str = "停车") -> int:
 
 
 def stage_of(db, issue_id: int) -> str:
-    return load_issue(db, issue_id)["stage"]
+    return issue_store.require_issue(db, issue_id)["stage"]
 
 
 def version_of(db, issue_id: int) -> int:
-    return load_issue(db, issue_id)["version"]
+    return issue_store.require_issue(db, issue_id)["version"]
 
 
 def event_count(db, issue_id: int | None = None) -> int:
@@ -179,9 +180,9 @@ def open_meeting(db, actor: Actor, compound_id: int, issue_ids=(), *, absent=(),
     for issue_id in issue_ids:
         agenda_svc.add_to_agenda(db, actor, meeting_id, issue_id)
     meeting_svc.start_meeting(db, actor, meeting_id)
-    for line in meeting_svc.attendance(db, actor, meeting_id):
-        status = "absent" if line["seat_code"] in absent else "present"
-        meeting_svc.set_attendance(db, actor, meeting_id, line["member_id"], status)
+    record_attendance(db, actor, meeting_id, {
+        line["member_id"]: ("absent" if line["seat_code"] in absent else "present", "")
+        for line in meeting_svc.attendance(db, actor, meeting_id)})
     return meeting_id
 
 
@@ -202,7 +203,7 @@ def item_of(db, meeting_id: int, issue_id: int) -> int:
 def decide(db, actor: Actor, meeting_id: int, issue_id: int, **decision) -> None:
     decision.setdefault("decision", "形成决议")
     if decision.get("outcome") == "actions" and "actions" not in decision:
-        decision["actions"] = actions_for(db, load_issue(db, issue_id)["compound_id"], "property")
+        decision["actions"] = actions_for(db, issue_store.require_issue(db, issue_id)["compound_id"], "property")
     if decision.get("outcome") == "escalated":
         decision.setdefault("escalate_to", "community")
         decision.setdefault("escalation_request", "请社区协调")

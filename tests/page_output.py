@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from tests.page_session import user_id  # noqa: F401  (the privacy and XSS tests import it from here)
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ROOT / "deliberation" / "web" / "pages"
+WEB = ROOT / "deliberation" / "web"
 MARKDOWN_TYPES = {"markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success",
                   "toast", "exception"}
 LABEL_TYPES = {"expander", "tab", "button", "form_submit_button", "page_link", "selectbox", "radio",
@@ -23,17 +23,19 @@ LABEL_TYPES = {"expander", "tab", "button", "form_submit_button", "page_link", "
 
 def open_page(name: str, *, user: int | None = None, query: dict | None = None, state: dict | None = None,
               idle_seconds: float = 0, timeout: float = 60, router: bool = False) -> AppTest:
-    """Run deliberation/web/pages/<name>.py once, signed in as `user` (a users.id) or signed out.
+    """Run deliberation/web/<name>/page.py once, signed in as `user` (a users.id) or signed out.
 
-    router=True runs it through streamlit_app.py, for pages that link to other pages."""
-    if router:
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
-        at.switch_page(f"deliberation/web/pages/{name}.py")
-    else:
-        at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=timeout)
+    router=True runs it through streamlit_app.py, for pages that link to other pages: the router runs
+    once (st.navigation registers the pages; every page file is named page.py, so AppTest can only
+    find one by its registered path), then switches to the page."""
+    script = ROOT / "streamlit_app.py" if router else WEB / name / "page.py"
+    at = AppTest.from_file(str(script), default_timeout=timeout)
     if user is not None:
         at.session_state["user_id"] = user
         at.session_state["last_seen"] = time.time() - idle_seconds
+    if router:
+        at.run()
+        at.switch_page(f"deliberation/web/{name}/page.py")
     for key, value in (query or {}).items():
         at.query_params[key] = str(value)
     for key, value in (state or {}).items():

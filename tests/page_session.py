@@ -21,7 +21,7 @@ def user_id(db, username: str) -> int:
 
 
 def open_page(page: str, uid: int | None, **query) -> AppTest:
-    """`page` is a file name under deliberation/web/pages without .py; `query` becomes ?k=v."""
+    """`page` is a page's folder under deliberation/web (its page.py); `query` becomes ?k=v."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
     if uid is not None:
         at.session_state["user_id"] = uid
@@ -29,7 +29,7 @@ def open_page(page: str, uid: int | None, **query) -> AppTest:
     at.run()
     for key, value in query.items():
         at.query_params[key] = str(value)
-    return at.switch_page(f"deliberation/web/pages/{page}.py").run()
+    return at.switch_page(f"deliberation/web/{page}/page.py").run()
 
 
 def open_page_on(db_path, monkeypatch, page: str, username: str, *, router: bool = True,
@@ -53,7 +53,7 @@ def button(at: AppTest, label: str):
 
 def open_signed_out(page: str) -> AppTest:
     """A visitor without a session: the page file itself, as a direct URL would reach it."""
-    return AppTest.from_file(str(REPO / "deliberation" / "web" / "pages" / f"{page}.py"),
+    return AppTest.from_file(str(REPO / "deliberation" / "web" / page / "page.py"),
                              default_timeout=TIMEOUT_S).run()
 
 

@@ -13,14 +13,16 @@ from deliberation.model.errors import PermissionDenied
 from deliberation.services import agenda as agenda_svc
 from deliberation.services import meetings as meeting_svc
 from deliberation.services.actions import actions_for_seat, update_action
+from deliberation.services.actors import RESIDENT, load_actor
+from deliberation.services.attendance import record_attendance
 from deliberation.services.audit import AuditFilter, audit_events
 from deliberation.services.compounds import get_compound, update_compound_rules
 from deliberation.services.concerns import raise_concern
-from deliberation.services.actors import RESIDENT, load_actor
 from deliberation.services.escalation import answer_escalation, escalate
 from deliberation.services.issue_view import issue_detail
-from deliberation.services.issues import (accept_concern, merge_issues, raise_issue, reject_concern,
-                                          transition_issue, update_issue)
+from deliberation.services.issues import (
+    accept_concern, merge_issues, raise_issue, reject_concern, transition_issue, update_issue,
+)
 from deliberation.services.publicity import close_expired_windows, publish_result
 from deliberation.services.register import IssueFilter, list_issues
 from deliberation.services.roster import add_category, add_member, list_members, rename_seat
@@ -95,9 +97,9 @@ CALLS = {
     "answer_escalation": lambda db, a, y: answer_escalation(db, a, y.escalation, "越权答复"),
     "schedule_meeting": lambda db, a, y: meeting_svc.schedule_meeting(db, a, YILE,
                                                                       scheduled_at=datetime(2030, 1, 8, 19)),
-    "set_attendance": lambda db, a, y: meeting_svc.set_attendance(
-        db, a, y.meeting, one(db, "SELECT member_id FROM attendance WHERE meeting_id = ?", [y.meeting])["member_id"],
-        "absent"),
+    "record_attendance": lambda db, a, y: record_attendance(
+        db, a, y.meeting, {one(db, "SELECT member_id FROM attendance WHERE meeting_id = ?", [y.meeting])["member_id"]:
+                           ("absent", "")}),
     "publish_minutes": lambda db, a, y: meeting_svc.publish_minutes(db, a, y.meeting, "越权公开"),
     "add_to_agenda": lambda db, a, y: agenda_svc.add_to_agenda(db, a, y.meeting, y.waiting_issue),
     "record_decision": lambda db, a, y: agenda_svc.record_decision(db, a, y.item, outcome="settled", decision="越权"),

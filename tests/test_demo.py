@@ -31,7 +31,7 @@ def test_hongxiang_held_13_consecutive_meetings(demo_db):
 
 
 def test_hongxiang_resolved_all_15_problems(demo_db):
-    stats = compound_stats(demo_db, find_compound(demo_db, "鸿翔花园").id)
+    stats = compound_stats(demo_db, SYSTEM, find_compound(demo_db, "鸿翔花园").id)
     assert (stats["meetings"], stats["issues"], stats["resolved"], stats["closed"]) == (13, 15, 15, 0)
 
 

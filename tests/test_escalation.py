@@ -95,7 +95,7 @@ def test_the_answering_level_is_kept_when_the_issue_is_resolved(world):
     levels = {r["id"]: (r["stage"], r["resolved_level"]) for r in db.query(
         "SELECT id, stage, resolved_level FROM issues WHERE id IN (?, ?)", [by_community, by_subdistrict])}
     assert levels == {by_community: ("resolved", "community"), by_subdistrict: ("resolved", "subdistrict")}
-    assert compound_stats(db, world.a)["resolved_by_level"] == {"community": 1, "subdistrict": 1}
+    assert compound_stats(db, world.actors["secretary_a"], world.a)["resolved_by_level"] == {"community": 1, "subdistrict": 1}
 
 
 def test_an_escalation_is_answered_once(world):

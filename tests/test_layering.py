@@ -46,7 +46,8 @@ def rel(path: Path) -> str:
 
 OUTSIDE_WEB = [p for p in modules(PACKAGE) if "web" not in p.relative_to(PACKAGE).parts[:1]]
 WEB = modules(PACKAGE / "web")
-PAGES = modules(PACKAGE / "web" / "pages")
+PAGES = sorted((PACKAGE / "web").glob("*/page.py"))
+PAGE_FOLDERS = sorted(p.parent.name for p in PAGES)
 MODEL = modules(PACKAGE / "model")
 
 
@@ -68,9 +69,35 @@ def test_web_pages_never_import_sqlite(path):
     assert not top(imported(path)) & {"sqlite3", "sqlite_utils"}
 
 
-@pytest.mark.parametrize("path", PAGES, ids=rel)
-def test_pages_never_reach_into_the_store(path):
+@pytest.mark.parametrize("path", WEB, ids=rel)
+def test_the_web_never_reaches_into_the_store(path):
     assert not {n for n in imported(path) if n.startswith("deliberation.store")}
+
+
+@pytest.mark.parametrize("path", WEB, ids=rel)
+def test_the_web_asks_the_services_what_an_actor_may_do(path):
+    # services.permissions.may(actor, action, compound) decides by role and compound, as the services do
+    assert "deliberation.model.roles.role_may" not in imported(path)
+
+
+def web_folder(name: str) -> str | None:
+    """deliberation.web.<folder>… -> folder."""
+    parts = name.split(".")
+    return parts[2] if parts[:2] == ["deliberation", "web"] and len(parts) > 2 else None
+
+
+@pytest.mark.parametrize("path", WEB, ids=rel)
+def test_a_page_folder_imports_only_itself_and_common(path):
+    own = path.relative_to(PACKAGE / "web").parts[0]
+    allowed = {"common"} | ({own} if own != "common" else set())
+    reached = {web_folder(n) for n in imported(path)} - {None}
+    assert reached <= allowed
+
+
+def test_every_page_folder_is_in_the_registry_and_every_registered_page_has_its_folder():
+    from deliberation.web.common.nav import PAGES as MENU
+    from deliberation.web.common.nav import PUBLIC_PAGE, SIGNIN_PAGE
+    assert sorted(spec.name for spec in (*MENU, PUBLIC_PAGE, SIGNIN_PAGE)) == PAGE_FOLDERS
 
 
 @pytest.mark.parametrize("path", MODEL, ids=rel)

@@ -218,7 +218,7 @@ def assert_moves(w, issue_id, source, target):
         assert last_event(w.db, issue_id)["meeting_id"] == expected["meeting_id"]
     assert issue["resolved_level"] == expected.get("resolved_level")
     assert issue["closed_reason"] == expected.get("closed_reason")
-    stats = compound_stats(w.db, w.a)
+    stats = compound_stats(w.db, w.actors["secretary_a"], w.a)
     assert stats["by_stage"] == {s.value: int(s == target) for s in Stage}
     assert (stats["resolved"], stats["closed"]) == (int(target == Stage.RESOLVED), int(target == Stage.CLOSED))
 
@@ -240,7 +240,7 @@ def test_resolved_and_closed_issues_are_counted_apart(world):
     issue_in_stage(world.db, secretary, world.a, Stage.RESOLVED)
     issue_in_stage(world.db, secretary, world.a, Stage.RESOLVED)
     issue_in_stage(world.db, secretary, world.a, Stage.CLOSED)
-    stats = compound_stats(world.db, world.a)
+    stats = compound_stats(world.db, world.actors["secretary_a"], world.a)
     assert (stats["issues"], stats["resolved"], stats["closed"]) == (3, 2, 1)
     assert stats["resolved_by_level"] == {"compound": 2}
 

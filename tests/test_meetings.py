@@ -10,9 +10,11 @@ from deliberation.model.errors import DomainError
 from deliberation.model.quorum import Quorum
 from deliberation.services import meetings as meeting_svc
 from deliberation.services.agenda import propose_agenda, record_decision
-from deliberation.services.compounds import get_compound
+from deliberation.services.attendance import record_attendance
 from deliberation.services.clock import clock_at, now
+from deliberation.services.compounds import get_compound
 from deliberation.services.roster import rename_seat
+from deliberation.store import meetings as meeting_store
 from deliberation.store import one, rows
 from tests.factories import (
     actions_for, decide, dump, held_meeting_with_quorum, is_chinese, issue_in_stage, item_of, make_issue,
@@ -27,14 +29,14 @@ def member(db, compound_id, code) -> int:
 
 def test_a_full_meeting_meets_hongxiangs_quorum_rule(world):
     meeting_id = open_meeting(world.db, world.actors["secretary_a"], world.a)
-    q = meeting_svc.quorum(world.db, meeting_id)
+    q = meeting_svc.quorum(world.db, world.actors["secretary_a"], meeting_id)
     assert q == Quorum(met=True, seats_present=9, min_seats=5, missing_required=())
     assert q.summary == "已达法定人数:9 个主体出席(要求至少 5 个)"
 
 
 def test_without_the_property_manager_there_is_no_quorum_and_the_summary_says_who_is_missing(world):
     meeting_id = open_meeting(world.db, world.actors["secretary_a"], world.a, absent=("property",))
-    q = meeting_svc.quorum(world.db, meeting_id)
+    q = meeting_svc.quorum(world.db, world.actors["secretary_a"], meeting_id)
     assert q == Quorum(met=False, seats_present=8, min_seats=5, missing_required=("物业服务企业",))
     assert q.summary == "未达法定人数:出席主体 8/5;必须出席的主体未到:物业服务企业"
 
@@ -43,22 +45,22 @@ def test_too_few_seats_is_no_quorum_even_with_every_required_seat_present(world)
     meeting_id = open_meeting(world.db, world.actors["secretary_a"], world.a,
                               absent=("residents_committee", "resident_group", "deputies", "representatives",
                                       "cobuilding"))
-    assert meeting_svc.quorum(world.db, meeting_id) == Quorum(
+    assert meeting_svc.quorum(world.db, world.actors["secretary_a"], meeting_id) == Quorum(
         met=False, seats_present=4, min_seats=5, missing_required=())
 
 
 def test_a_proxy_counts_for_the_seat(world):
     db, secretary = world.db, world.actors["secretary_a"]
     meeting_id = open_meeting(db, secretary, world.a, absent=("property",))
-    meeting_svc.set_attendance(db, secretary, meeting_id, member(db, world.a, "property"), "proxy", "物业副经理")
-    assert meeting_svc.quorum(db, meeting_id).met
+    record_attendance(db, secretary, meeting_id, {member(db, world.a, "property"): ("proxy", "物业副经理")})
+    assert meeting_svc.quorum(db, world.actors["secretary_a"], meeting_id).met
 
 
 def test_a_proxy_needs_a_name(world):
     db, secretary = world.db, world.actors["secretary_a"]
     meeting_id = open_meeting(db, secretary, world.a)
     with pytest.raises(DomainError, match="受托人"):
-        meeting_svc.set_attendance(db, secretary, meeting_id, member(db, world.a, "property"), "proxy")
+        record_attendance(db, secretary, meeting_id, {member(db, world.a, "property"): ("proxy", "")})
 
 
 def test_a_decision_is_refused_without_quorum_and_nothing_changes(world):
@@ -100,7 +102,7 @@ def test_a_meeting_defaults_to_the_standing_time_and_place(world):
     moment = datetime(2025, 3, 1, 9, 0)
     with clock_at(moment):
         meeting_id = meeting_svc.schedule_meeting(db, world.actors["secretary_a"], world.a)
-    meeting = meeting_svc.load_meeting(db, meeting_id)
+    meeting = meeting_store.require_meeting(db, meeting_id)
     # The default rule is the second Tuesday of the month at 19:00: 2025-03-11.
     assert (meeting["scheduled_at"], meeting["place"], meeting["status"]) == ("2025-03-11 19:00", "甲花园党群服务站",
                                                                                "planned")
@@ -122,8 +124,8 @@ def test_a_meeting_moves_through_its_statuses_in_order(world):
     meeting_svc.approve_minutes(db, secretary, meeting_id)
     meeting_svc.publish_minutes(db, secretary, meeting_id, "审议了车位问题。")
     kinds = [r["kind"] for r in rows(db, "SELECT kind FROM events WHERE meeting_id = ? ORDER BY id", [meeting_id])]
-    assert kinds == ["meeting_scheduled", "meeting_in_progress", "meeting_held", "meeting_minutes_approved",
-                     "meeting_published"]
+    assert kinds == ["meeting_scheduled", "meeting_in_progress", "attendance_recorded", "meeting_held",
+                     "meeting_minutes_approved", "meeting_published"]
 
 
 def test_decisions_need_a_meeting_in_progress(world):
@@ -198,5 +200,5 @@ def test_renaming_a_seat_keeps_the_old_name_on_past_attendance_and_actions(world
     assert seat_names(later)["property"] == "物业管理处"
     assert [r["seat_name"] for r in rows(db, "SELECT seat_name FROM actions WHERE issue_id = ?", [issue_id])] == [
         "物业服务企业"]
-    assert meeting_svc.quorum(db, later).met
+    assert meeting_svc.quorum(db, world.actors["secretary_a"], later).met
     assert one(db, "SELECT note FROM events WHERE kind = 'seat_renamed'")["note"] == "物业服务企业 → 物业管理处"

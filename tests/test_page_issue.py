@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from deliberation.services.concerns import raise_concern
 from deliberation.services.actors import SYSTEM, load_actor
+from deliberation.services.concerns import raise_concern
 from deliberation.services.issues import raise_issue, update_issue
-from deliberation.services.lifecycle import load_issue
 from deliberation.services.users import create_user
+from deliberation.store import issues as issue_store
 from deliberation.store import one
-
 from tests.page_session import button, open_page, open_signed_out, texts, user_id
 
 PARKING = 4            # 鸿翔花园 车位不足: deferred at meeting 1, actions at meeting 2, resolved
@@ -50,26 +49,26 @@ def test_the_forms_offered_are_the_legal_transitions_made_here(db):
 
 def test_a_stale_version_is_refused_and_the_typed_note_is_kept(db):
     at = open_page("issue", user_id(db, "yl_secretary"), issue=GARAGE_LIGHTS)
-    update_issue(db, SYSTEM, GARAGE_LIGHTS, load_issue(db, GARAGE_LIGHTS)["version"], building="B区")  # someone else
+    update_issue(db, SYSTEM, GARAGE_LIGHTS, issue_store.require_issue(db, GARAGE_LIGHTS)["version"], building="B区")  # someone else
     note = at.text_area(key=f"issue{GARAGE_LIGHTS}_tr_deliberating_note")
     note.input("物业更换灯管后仍不亮,需重新议定方案")
     button(at, "退回重新议事").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [STALE]
     assert at.text_area(key=f"issue{GARAGE_LIGHTS}_tr_deliberating_note").value == "物业更换灯管后仍不亮,需重新议定方案"
-    assert load_issue(db, GARAGE_LIGHTS)["stage"] == "acting"
+    assert issue_store.require_issue(db, GARAGE_LIGHTS)["stage"] == "acting"
 
     button(at, "刷新").click().run()                      # re-read: the note survives, the version is new
     assert at.text_area(key=f"issue{GARAGE_LIGHTS}_tr_deliberating_note").value == "物业更换灯管后仍不亮,需重新议定方案"
     button(at, "退回重新议事").click().run()
     assert not at.exception and not at.error
-    assert load_issue(db, GARAGE_LIGHTS)["stage"] == "deliberating"
+    assert issue_store.require_issue(db, GARAGE_LIGHTS)["stage"] == "deliberating"
     assert "已保存:退回重新议事" in texts(at)
 
 
 def test_a_stale_edit_is_refused_then_merged_with_the_other_change_on_refresh(db):
     at = open_page("issue", user_id(db, "yl_secretary"), issue=GARAGE_LIGHTS)
-    update_issue(db, SYSTEM, GARAGE_LIGHTS, load_issue(db, GARAGE_LIGHTS)["version"], priority="high")
+    update_issue(db, SYSTEM, GARAGE_LIGHTS, issue_store.require_issue(db, GARAGE_LIGHTS)["version"], priority="high")
     at.text_input(key=f"issue{GARAGE_LIGHTS}_edit_title").input("地下车库B区照明不足")
     button(at, "保存修改").click().run()
     assert [e.value for e in at.error] == [STALE]
@@ -80,12 +79,12 @@ def test_a_stale_edit_is_refused_then_merged_with_the_other_change_on_refresh(db
     assert at.radio(key=f"issue{GARAGE_LIGHTS}_edit_priority").value == "high"                  # theirs: loaded
     button(at, "保存修改").click().run()
     assert not at.error
-    saved = load_issue(db, GARAGE_LIGHTS)
+    saved = issue_store.require_issue(db, GARAGE_LIGHTS)
     assert (saved["title"], saved["priority"]) == ("地下车库B区照明不足", "high")
 
 
 def test_staff_see_the_internal_note_and_the_reporters_contact(db):
-    update_issue(db, SYSTEM, DETOUR, load_issue(db, DETOUR)["version"], internal_note="居民丁情绪激动,需上门回访")
+    update_issue(db, SYSTEM, DETOUR, issue_store.require_issue(db, DETOUR)["version"], internal_note="居民丁情绪激动,需上门回访")
     at = open_page("issue", user_id(db, "yl_secretary"), issue=DETOUR)
     assert not at.exception
     shown = texts(at)
@@ -93,7 +92,7 @@ def test_staff_see_the_internal_note_and_the_reporters_contact(db):
 
 
 def test_a_seat_representative_sees_neither_internal_notes_nor_contacts(db):
-    update_issue(db, SYSTEM, DETOUR, load_issue(db, DETOUR)["version"], internal_note="居民丁情绪激动,需上门回访")
+    update_issue(db, SYSTEM, DETOUR, issue_store.require_issue(db, DETOUR)["version"], internal_note="居民丁情绪激动,需上门回访")
     at = open_page("issue", user_id(db, "yl_property"), issue=DETOUR)
     assert not at.exception
     shown = texts(at)
@@ -123,7 +122,7 @@ def test_a_residents_concern_is_accepted_merged_or_refused_from_here(db):
     at.selectbox(key=f"issue{concern}_concern_into").set_value(59)
     button(at, "合并(本条关闭为重复)").click().run()
     assert not at.exception and not at.error
-    merged = load_issue(db, concern)
+    merged = issue_store.require_issue(db, concern)
     assert (merged["stage"], merged["merged_into_id"]) == ("closed", 59)
 
 
@@ -137,7 +136,7 @@ def test_refusing_a_concern_needs_a_public_reason_and_keeps_the_form(db):
     at.text_area(key=f"issue{concern}_concern_reason").input("不属本小区范围,已告知向相邻小区反映")
     button(at, "不予受理").click().run()
     assert not at.error
-    assert load_issue(db, concern)["closed_reason"] == "rejected"
+    assert issue_store.require_issue(db, concern)["closed_reason"] == "rejected"
 
 
 def test_recorder_works_on_the_issue(db):

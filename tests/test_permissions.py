@@ -14,6 +14,7 @@ from deliberation.model.lifecycle import Stage
 from deliberation.services import meetings as meeting_svc
 from deliberation.services.actions import update_action
 from deliberation.services.agenda import add_to_agenda, record_decision
+from deliberation.services.attendance import record_attendance
 from deliberation.services.compounds import get_compound, update_compound_rules
 from deliberation.services.escalation import answer_escalation, escalate
 from deliberation.services.issue_view import issue_detail
@@ -24,8 +25,8 @@ from deliberation.services.roster import add_member, list_members, rename_seat
 from deliberation.services.users import create_user
 from deliberation.store import one, open_db
 from tests.factories import (
-    World, actions_for, category_id, copy_db, dump, escalated_issue, held_meeting_with_quorum,
-    is_chinese, item_of, make_issue, open_meeting, rebind, seat_id, version_of,
+    World, actions_for, category_id, copy_db, dump, escalated_issue, held_meeting_with_quorum, is_chinese,
+    item_of, make_issue, open_meeting, rebind, seat_id, version_of,
 )
 
 ACTORS = ("admin", "officer", "officer_other", "secretary_a", "recorder_a", "seat_rep_property_a",
@@ -41,7 +42,7 @@ ALLOWED = {
     "transition_issue": STAFF_OF_A,
     "schedule_meeting": STAFF_OF_A,
     "record_decision": STAFF_OF_A,
-    "set_attendance": STAFF_OF_A,
+    "record_attendance": STAFF_OF_A,
     "approve_minutes": {"admin", "secretary_a"},
     "publish_minutes": {"admin", "secretary_a"},
     "publish_result": {"admin", "secretary_a"},
@@ -133,8 +134,8 @@ SERVICES = {
     "schedule_meeting": lambda s, db, actor: meeting_svc.schedule_meeting(db, actor, s.world.a),
     "record_decision": lambda s, db, actor: record_decision(
         db, actor, s.undecided_item, outcome="settled", decision="物业当场清理"),
-    "set_attendance": lambda s, db, actor: meeting_svc.set_attendance(
-        db, actor, s.running, _member_of(db, s.world.a, "cobuilding"), "excused"),
+    "record_attendance": lambda s, db, actor: record_attendance(
+        db, actor, s.running, {_member_of(db, s.world.a, "cobuilding"): ("excused", "")}),
     "approve_minutes": lambda s, db, actor: meeting_svc.approve_minutes(db, actor, s.held),
     "publish_minutes": lambda s, db, actor: meeting_svc.publish_minutes(db, actor, s.approved, "会议审议了电梯问题。"),
     "publish_result": lambda s, db, actor: publish_result(db, actor, s.acting, summary="电梯已更换主板"),

@@ -10,17 +10,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from deliberation.model.errors import PermissionDenied
-from deliberation.services.area_report import areas_for, category_matrix, waiting_escalations
-from deliberation.services.compounds import find_area
-from deliberation.store.areas import compound_ids_under
 from deliberation.services.actors import load_actor
+from deliberation.services.area_report import areas_for, category_matrix, waiting_escalations
 from deliberation.services.clock import today
+from deliberation.services.compounds import find_area
 from deliberation.services.rollup import area_rollup
 from deliberation.store import one, open_db, rows, scalar
-from deliberation.web.nav import pages_for
+from deliberation.store.areas import compound_ids_under
+from deliberation.web.common.nav import pages_for
 from tests.factories import copy_db
 from tests.page_session import open_page_on
-
 
 
 def actor(db, username: str):
@@ -166,4 +165,4 @@ def test_a_compound_role_does_not_get_the_rollup_page(demo_file, monkeypatch, us
     assert not at.exception
     assert [e.value for e in at.error] == ["您的角色不能查看此页面。"]
     assert not at.dataframe
-    assert "rollup.py" not in [spec.file for spec in pages_for(actor(db, username).role)]   # nor in the menu
+    assert "rollup" not in [spec.name for spec in pages_for(actor(db, username).role)]   # nor in the menu

@@ -11,7 +11,8 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from hypothesis import settings, strategies as st
+from hypothesis import settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from deliberation.model.errors import DomainError, StaleRecord
@@ -19,6 +20,7 @@ from deliberation.model.lifecycle import TRANSITIONS, Stage, find_transition
 from deliberation.services import agenda as agenda_svc
 from deliberation.services import meetings as meeting_svc
 from deliberation.services.actions import update_action
+from deliberation.services.attendance import record_attendance
 from deliberation.services.clock import clock_at, now
 from deliberation.services.escalation import answer_escalation, escalate
 from deliberation.services.issues import merge_issues, transition_issue, update_issue
@@ -127,10 +129,9 @@ class IssueLifecycle(RuleBasedStateMachine):
             else:
                 self.refused(lambda: agenda_svc.add_to_agenda(self.db, secretary, meeting_id, issue_id))
         meeting_svc.start_meeting(self.db, secretary, meeting_id)
-        for line in meeting_svc.attendance(self.db, secretary, meeting_id):
-            absent = not quorum and line["seat_code"] == "property"
-            meeting_svc.set_attendance(self.db, secretary, meeting_id, line["member_id"],
-                                       "absent" if absent else "present")
+        record_attendance(self.db, secretary, meeting_id, {
+            line["member_id"]: ("absent" if not quorum and line["seat_code"] == "property" else "present", "")
+            for line in meeting_svc.attendance(self.db, secretary, meeting_id)})
         undecided = []
         for issue_id in on_agenda:
             outcome = data.draw(st.sampled_from(["settled", "actions", "actions", "escalated", "deferred", None]))

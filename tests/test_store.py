@@ -12,6 +12,7 @@ from deliberation.services import meetings as meeting_svc
 from deliberation.services.actions import update_action
 from deliberation.services.compounds import get_compound, update_compound_rules
 from deliberation.services.issues import update_issue
+from deliberation.store import meetings as meeting_store
 from deliberation.store import one, open_db
 from deliberation.store.migrations import migrate, migrations
 from tests.factories import actions_for, held_meeting_with_quorum, make_issue, version_of
@@ -102,7 +103,7 @@ def test_a_stale_issue_edit_is_refused_and_the_first_writer_keeps_their_change(w
 def test_a_stale_meeting_reschedule_is_refused_and_the_first_writer_keeps_their_change(world):
     db, secretary, recorder = world.db, world.actors["secretary_a"], world.actors["recorder_a"]
     meeting_id = meeting_svc.schedule_meeting(db, secretary, world.a)
-    read_by_both = meeting_svc.load_meeting(db, meeting_id)["version"]
+    read_by_both = meeting_store.require_meeting(db, meeting_id)["version"]
     first = datetime(2030, 3, 12, 19, 0)
     meeting_svc.reschedule_meeting(db, secretary, meeting_id, read_by_both, scheduled_at=first, place="三楼会议室")
     with pytest.raises(StaleRecord) as stale:

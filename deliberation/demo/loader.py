@@ -12,7 +12,11 @@ from ..services.actors import SYSTEM
 from ..services.clock import clock_at
 from ..services.roster import add_member
 from ..services.users import HASHER, create_user
-from ..store import one, rows
+from ..store import areas as area_store
+from ..store import compounds as compound_store
+from ..store import roster as roster_store
+from ..store import users as user_store
+from ..store.db import bulk_loading
 from .replay import CaseReplay, Timeline
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -32,21 +36,21 @@ def _area(db, path: list[list[str]]) -> int:
 
 
 def _compound(db, area_id: int, spec: dict, since: date) -> int | None:
-    if one(db, "SELECT id FROM compounds WHERE area_id = ? AND name = ?", [area_id, spec["name"]]):
+    if compound_store.compound_id_in_area(db, area_id, spec["name"]):
         return None
     with clock_at(datetime.combine(since, time(9))):
         compound_id = create_compound(db, SYSTEM, area_id, spec["name"], address=spec.get("address", ""),
                                       households=spec.get("households"), branch_name=spec.get("branch_name", ""),
                                       schedule=ScheduleRule.from_text(spec.get("schedule", "2:1:19:00")),
                                       place=spec.get("place", "小区党群服务站"), demo=True)
-        version = one(db, "SELECT version FROM compounds WHERE id = ?", [compound_id])["version"]
+        version = compound_store.get_compound(db, compound_id)["version"]
         update_compound_rules(db, SYSTEM, compound_id, version, quorum_min_seats=spec.get("min_seats", 6),
                               required_seat_codes=spec.get("required_seats", ["party"]))
     return compound_id
 
 
 def _members(db, compound_id: int, members: list[dict], since: date) -> None:
-    seats = {r["code"]: r["id"] for r in rows(db, "SELECT code, id FROM seats WHERE compound_id = ?", [compound_id])}
+    seats = roster_store.seat_ids_by_code(db, compound_id)
     with clock_at(datetime.combine(since, time(9))):
         for m in members:
             add_member(db, SYSTEM, compound_id, seats[m["seat"]], m["name"], title=m.get("title", ""),
@@ -144,23 +148,20 @@ def load_accounts(db) -> int:
     hashed = HASHER.hash(spec["password"])      # one hash for the shared demo password: loading stays fast
     created = 0
     for user in spec["users"]:
-        if one(db, "SELECT id FROM users WHERE username = ?", [user["username"]]):
+        if user_store.username_taken(db, user["username"]):
             continue
-        compounds = [one(db, "SELECT id FROM compounds WHERE name = ?", [n])["id"] for n in user.get("compounds", [])]
-        area = one(db, "SELECT id FROM areas WHERE name = ?", [user["area"]]) if user.get("area") else None
+        compounds = [compound_store.compound_ids_named(db, n)[0] for n in user.get("compounds", [])]
+        area_id = area_store.areas_named(db, user["area"])[0]["id"] if user.get("area") else None
         create_user(db, SYSTEM, user["username"], user["display_name"], user["role"], password_hash=hashed,
-                    compound_ids=compounds, area_id=area and area["id"], seat_code=user.get("seat"), demo=True)
+                    compound_ids=compounds, area_id=area_id, seat_code=user.get("seat"), demo=True)
         created += 1
     return created
 
 
 def load_demo(db) -> dict:
     """Both cases, the rest of 南湾街道 and the demo accounts. Safe to run again."""
-    db.execute("PRAGMA synchronous=NORMAL")     # a bulk load that can simply be re-run after a crash
-    try:
+    with bulk_loading(db):      # a bulk load that can simply be re-run after a crash
         loaded = {"鸿翔花园": load_hongxiang(db), "怡乐花园": load_yile(db)}
         loaded["南湾街道其他小区"] = len(load_nanwan_others(db))
         loaded["accounts"] = load_accounts(db)
-    finally:
-        db.execute("PRAGMA synchronous=FULL")
     return loaded

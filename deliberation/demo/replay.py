@@ -14,11 +14,15 @@ from ..services import agenda as agenda_svc
 from ..services import meetings as meeting_svc
 from ..services.actions import update_action
 from ..services.actors import SYSTEM, Actor
+from ..services.attendance import record_attendance
 from ..services.clock import clock_at
 from ..services.escalation import answer_escalation
 from ..services.issues import insert_issue
 from ..services.publicity import close_expired_windows, publish_result
-from ..store import one, rows
+from ..store import actions as action_store
+from ..store import areas as area_store
+from ..store import escalations as escalation_store
+from ..store import roster as roster_store
 
 
 @dataclass
@@ -36,11 +40,7 @@ class Timeline:
 
 
 def officer_for(db, compound_id: int, level_to: str) -> Actor:
-    area = one(db, """WITH RECURSIVE up(id, name, level, parent_id) AS (
-                        SELECT a.id, a.name, a.level, a.parent_id FROM areas a JOIN compounds c ON c.area_id = a.id
-                        WHERE c.id = ?
-                        UNION ALL SELECT a.id, a.name, a.level, a.parent_id FROM areas a JOIN up ON a.id = up.parent_id)
-                      SELECT id, name FROM up WHERE level = ?""", [compound_id, level_to])
+    area = area_store.area_above_compound(db, compound_id, level_to)
     return Actor(user_id=None, role=Role.ADMIN, label=area["name"] if area else "上级", area_id=area and area["id"])
 
 
@@ -51,10 +51,8 @@ class CaseReplay:
                  window_days: int = 7):
         self.db, self.compound_id, self.dates, self.timeline = db, compound_id, meeting_dates, timeline
         self.window_days = window_days
-        self.seats = {r["code"]: r["id"] for r in rows(db, "SELECT code, id FROM seats WHERE compound_id = ?",
-                                                       [compound_id])}
-        self.categories = {r["name"]: r["id"] for r in rows(
-            db, "SELECT name, id FROM categories WHERE compound_id = ?", [compound_id])}
+        self.seats = roster_store.seat_ids_by_code(db, compound_id)
+        self.categories = roster_store.category_ids_by_name(db, compound_id)
         self.issue_ids: dict[str, int] = {}
         self.items: dict[int, list[tuple[str, dict]]] = {}     # meeting number -> (issue key, handling)
         self.meeting_ids: dict[int, int] = {}
@@ -77,7 +75,7 @@ class CaseReplay:
     def _raise(self, spec: dict, raised_on: date) -> None:
         kind = spec["raised_by"] if spec["raised_by"] in ("resident", "patrol", "hotline") else "seat"
         seat_id = self.seats.get(spec["raised_by"]) if kind == "seat" else None
-        seat_name = one(self.db, "SELECT name FROM seats WHERE id = ?", [seat_id])["name"] if seat_id else ""
+        seat_name = roster_store.get_seat(self.db, seat_id)["name"] if seat_id else ""
         self.issue_ids[spec["key"]] = insert_issue(self.db, SYSTEM, {
             "compound_id": self.compound_id, "title": spec["title"], "description": spec.get("description", ""),
             "category_id": self.categories[spec["category"]], "raised_by_kind": kind, "raised_by_seat_id": seat_id,
@@ -107,15 +105,16 @@ class CaseReplay:
 
     def _hold(self, number: int, absent: dict) -> None:
         meeting_id = self.meeting_ids[number]
-        chair = one(self.db, """SELECT m.id FROM members m JOIN seats s ON s.id = m.seat_id
-                                WHERE m.compound_id = ? AND s.code = 'party' ORDER BY m.id LIMIT 1""", [self.compound_id])
-        meeting_svc.start_meeting(self.db, SYSTEM, meeting_id, chair_member_id=chair and chair["id"],
+        meeting_svc.start_meeting(self.db, SYSTEM, meeting_id,
+                                  chair_member_id=roster_store.first_party_member_id(self.db, self.compound_id),
                                   recorder_name="支部委员")
+        marks = {}
         for line in meeting_svc.attendance(self.db, SYSTEM, meeting_id):
             status = ("absent" if line["seat_code"] in absent.get("absent", ()) else
                       "excused" if line["seat_code"] in absent.get("excused", ()) else "present")
-            meeting_svc.set_attendance(self.db, SYSTEM, meeting_id, line["member_id"], status)
-        for item in agenda_svc.agenda(self.db, meeting_id):
+            marks[line["member_id"]] = (status, "")
+        record_attendance(self.db, SYSTEM, meeting_id, marks)
+        for item in agenda_svc.agenda(self.db, SYSTEM, meeting_id):
             key = next(k for k, v in self.issue_ids.items() if v == item["issue_id"])
             step = next(s for k, s in self.items[number] if k == key)
             agenda_svc.record_decision(
@@ -129,7 +128,7 @@ class CaseReplay:
         meeting_svc.finish_meeting(self.db, SYSTEM, meeting_id)
 
     def _summary(self, number: int) -> str:
-        titles = [r["title"] for r in agenda_svc.agenda(self.db, self.meeting_ids[number])]
+        titles = [r["title"] for r in agenda_svc.agenda(self.db, SYSTEM, self.meeting_ids[number])]
         if not titles:
             return f"第{number}次会议通报了前期议题落实情况。"
         return f"第{number}次会议审议了{len(titles)}项议题:" + "、".join(titles) + "。"
@@ -149,13 +148,15 @@ class CaseReplay:
 
     def _finish_actions(self, key: str, step: dict) -> None:
         issue_id = self.issue_ids[key]
-        for action in rows(self.db, "SELECT id, version FROM actions WHERE issue_id = ? AND status != 'done'", [issue_id]):
+        for action in action_store.actions_of_issue(self.db, issue_id, date.today().isoformat()):
+            if action["status"] == "done":
+                continue
             update_action(self.db, SYSTEM, action["id"], action["version"], status="done", note="已完成")
         publish_result(self.db, SYSTEM, issue_id, summary=step["summary"] or step.get("decision", "已办理"))
 
     def _answer(self, key: str, step: dict) -> None:
-        escalation = one(self.db, "SELECT id FROM escalations WHERE issue_id = ? AND answered_on IS NULL",
-                         [self.issue_ids[key]])
+        escalation = next(e for e in escalation_store.unanswered_escalations_to(self.db, None, anywhere=True)
+                          if e["issue_id"] == self.issue_ids[key])
         officer = officer_for(self.db, self.compound_id, step.get("to", "community"))
         answer_escalation(self.db, officer, escalation["id"], step["answer"], next_stage="publicizing")
 

@@ -7,6 +7,7 @@ from ..model.errors import NotFound
 from ..model.roles import Role
 from ..store import areas as area_store
 from ..store import users as user_store
+from .markers import for_sign_in
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ RESIDENT = Actor(user_id=None, role=Role.RESIDENT, label="居民")
 SYSTEM = Actor(user_id=None, role=Role.ADMIN, label="系统")
 
 
+@for_sign_in
 def load_actor(db, user_id: int) -> Actor:
     """Re-read from the database on every run: a changed role or scope takes effect at once."""
     user = user_store.active_user(db, user_id)

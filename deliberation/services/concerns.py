@@ -13,11 +13,16 @@ from datetime import timedelta
 from ..model.errors import DomainError, NotFound
 from ..model.lifecycle import OPEN_STAGES, Stage
 from ..model.roles import Action
-from ..store import one, rows, scalar
+from ..store import compounds as compound_store
+from ..store import issues as issue_store
+from ..store import public as public_store
+from ..store import reports as report_store
+from ..store import roster as roster_store
 from .actors import RESIDENT, Actor
 from .clock import now, today
-from .permissions import authorize
-from .issues import add_household, insert_issue
+from .issues import add_issue, add_reporting_household
+from .markers import public_read
+from .use_case import changing
 
 SESSION_LIMIT_PER_HOUR = 3
 COMPOUND_LIMIT_PER_HOUR = 30
@@ -42,10 +47,10 @@ class SimilarIssue:
     score: float
 
 
+@public_read
 def concern_categories(db, compound_id: int) -> list[dict]:
     """The categories a resident may choose from (the compound's active list)."""
-    return rows(db, """SELECT id, name FROM categories WHERE compound_id = ? AND retired_at IS NULL
-                       ORDER BY position, id""", [compound_id])
+    return public_store.categories_in_use(db, compound_id)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -61,40 +66,33 @@ def similarity(new_text: str, new_category: str, title: str, summary: str, categ
     return round(0.4 * (new_category == category) + 0.6 * overlap, 3)
 
 
+@public_read
 def similar_open_issues(db, compound_id: int, category_id: int | None, description: str,
                         limit: int = 5) -> list[SimilarIssue]:
     """Open issues of the compound that look like the new concern, best first.
 
     Compared on public fields only (title, category, public summary): what is shown to the
     resident is what it was matched on."""
-    category = one(db, "SELECT name FROM categories WHERE id = ? AND compound_id = ?", [category_id, compound_id])
-    category_name = category["name"] if category else ""
-    candidates = rows(db, f"""SELECT id, title, category, stage, public_summary, households, accepted_at
-                              FROM public_issues WHERE compound_id = ? AND merged_into_id IS NULL
-                              AND stage IN ({', '.join('?' for _ in _OPEN)})""", [compound_id, *_OPEN])
+    names = {c["id"]: c["name"] for c in public_store.categories_in_use(db, compound_id)}
+    category_name = names.get(category_id, "")
     scored = [SimilarIssue(id=r["id"], title=r["title"], category=r["category"], stage=r["stage"],
                            summary=r["public_summary"], households=r["households"], accepted=bool(r["accepted_at"]),
                            score=similarity(description, category_name, r["title"], r["public_summary"],
                                             r["category"]))
-              for r in candidates]
+              for r in public_store.live_public_issues_in_stages(db, compound_id, _OPEN)]
     found = [s for s in scored if s.score >= SIMILAR_MIN_SCORE]
     return sorted(found, key=lambda s: (-s.score, -s.id))[:limit]
 
 
-def check_rate_limits(db, compound_id: int, session_key: str) -> None:
+def _check_rate_limits(db, compound_id: int, session_key: str) -> None:
     """Refuse politely when one browser session or the whole compound sends too much in an hour."""
     if not session_key:
         raise DomainError("页面会话已失效,请刷新页面后再提交")
     since = (now() - timedelta(hours=1)).isoformat(sep=" ")
-    mine = scalar(db, """SELECT count(*) FROM reports WHERE session_key = ? AND kind = 'resident'
-                         AND created_at >= ?""", [session_key, since])
-    if mine >= SESSION_LIMIT_PER_HOUR:
+    if report_store.count_resident_reports_of_session(db, session_key, since) >= SESSION_LIMIT_PER_HOUR:
         raise DomainError(f"您在一小时内已提交 {SESSION_LIMIT_PER_HOUR} 次反映,请稍后再试。"
                           "紧急情况请直接联系物业或社区工作站。")
-    compound = scalar(db, """SELECT count(*) FROM reports r JOIN issues i ON i.id = r.issue_id
-                             WHERE i.compound_id = ? AND r.kind = 'resident' AND r.session_key != ''
-                             AND r.created_at >= ?""", [compound_id, since])
-    if compound >= COMPOUND_LIMIT_PER_HOUR:
+    if report_store.count_resident_reports_in_compound(db, compound_id, since) >= COMPOUND_LIMIT_PER_HOUR:
         raise DomainError("本小区近一小时收到的反映较多,系统暂停接收,请稍后再试。"
                           "紧急情况请直接联系物业或社区工作站。")
 
@@ -114,12 +112,12 @@ def _clean(description: str, building: str, contact: str) -> tuple[str, str, str
     return description, building, contact
 
 
+@public_read
 def check_concern(db, compound_id: int, *, category_id: int | None, description: str, building: str = "",
                   contact: str = "") -> list[SimilarIssue]:
     """Before sending: refuse what raise_concern would refuse, else return the similar open issues
     the resident should see first. Writes nothing."""
-    if category_id is None or one(db, """SELECT 1 AS ok FROM categories WHERE id = ? AND compound_id = ?
-                                         AND retired_at IS NULL""", [category_id, compound_id]) is None:
+    if category_id not in {c["id"] for c in public_store.categories_in_use(db, compound_id)}:
         raise DomainError("请选择问题类别")
     description, _, _ = _clean(description, building, contact)
     return similar_open_issues(db, compound_id, category_id, description)
@@ -131,48 +129,48 @@ def raise_concern(db, compound_id: int, *, category_id: int, description: str, s
 
     The title carries no personal text (居民反映:<类别>, plus the building); the description and
     the contact stay internal (issues.description, reports.contact)."""
-    authorize(db, actor, Action.RAISE_PUBLIC_CONCERN, compound_id)
-    if one(db, "SELECT id FROM compounds WHERE id = ?", [compound_id]) is None:
-        raise NotFound("找不到该小区")
-    category = one(db, """SELECT name FROM categories WHERE id = ? AND compound_id = ? AND retired_at IS NULL""",
-                   [category_id, compound_id])
-    if category is None:
-        raise DomainError("请选择问题类别")
-    description, building, contact = _clean(description, building, contact)
-    title = f"居民反映:{category['name']}" + (f"({building})" if building else "")
-    return insert_issue(db, actor, {
-        "compound_id": compound_id, "title": title, "description": description, "category_id": category_id,
-        "raised_by_kind": "resident", "raised_by_seat_id": None, "raised_by_seat_name": "", "channel": "board",
-        "raised_on": today().isoformat(), "building": building, "public_summary": "", "accepted_at": None,
-        "demo": 0,
-    }, report={"reporter_name": "", "unit": "", "contact": contact}, session_key=session_key,
-        check=lambda: check_rate_limits(db, compound_id, session_key))
+    with changing(db, actor, Action.RAISE_PUBLIC_CONCERN, compound_id) as change:
+        if not compound_store.compound_exists(db, compound_id):
+            raise NotFound("找不到该小区")
+        category = roster_store.get_category(db, category_id)
+        if category is None or category["compound_id"] != compound_id or category["retired_at"] is not None:
+            raise DomainError("请选择问题类别")
+        description, building, contact = _clean(description, building, contact)
+        # Counted inside the write transaction: two submissions at the same moment cannot both pass.
+        _check_rate_limits(db, compound_id, session_key)
+        title = f"居民反映:{category['name']}" + (f"({building})" if building else "")
+        return add_issue(change, {
+            "compound_id": compound_id, "title": title, "description": description, "category_id": category_id,
+            "raised_by_kind": "resident", "raised_by_seat_id": None, "raised_by_seat_name": "",
+            "channel": "board", "raised_on": today().isoformat(), "building": building, "public_summary": "",
+            "accepted_at": None, "demo": 0,
+        }, report={"reporter_name": "", "unit": "", "contact": contact}, session_key=session_key)
 
 
 def join_concern(db, issue_id: int, *, session_key: str, contact: str = "", actor: Actor = RESIDENT) -> None:
     """"我也遇到": this household counts towards an open issue instead of raising a duplicate."""
-    issue = one(db, "SELECT compound_id, stage, merged_into_id FROM issues WHERE id = ?", [issue_id])
+    issue = issue_store.get_issue(db, issue_id)
     if issue is None:
         raise NotFound("找不到该问题")
-    authorize(db, actor, Action.RAISE_PUBLIC_CONCERN, issue["compound_id"])
-    if issue["stage"] not in _OPEN or issue["merged_into_id"]:
-        raise DomainError("该问题已办结或关闭,请另行反映")
-    if len(contact.strip()) > CONTACT_MAX:
-        raise DomainError(f"联系方式不能超过 {CONTACT_MAX} 个字")
-
-    def check() -> None:                # inside the write transaction: two clicks cannot both pass
-        check_rate_limits(db, issue["compound_id"], session_key)
-        if scalar(db, "SELECT count(*) FROM reports WHERE issue_id = ? AND session_key = ?",
-                  [issue_id, session_key]):
+    with changing(db, actor, Action.RAISE_PUBLIC_CONCERN, issue["compound_id"]) as change:
+        issue = issue_store.get_issue(db, issue_id)
+        if issue["stage"] not in _OPEN or issue["merged_into_id"]:
+            raise DomainError("该问题已办结或关闭,请另行反映")
+        if len(contact.strip()) > CONTACT_MAX:
+            raise DomainError(f"联系方式不能超过 {CONTACT_MAX} 个字")
+        # Inside the write transaction: two clicks cannot both pass.
+        _check_rate_limits(db, issue["compound_id"], session_key)
+        if report_store.session_reported_issue(db, issue_id, session_key):
             raise DomainError("您已反映过这个问题,感谢参与")
+        add_reporting_household(change, issue_id, session_key=session_key, contact=contact)
 
-    add_household(db, issue_id, session_key=session_key, actor=actor, contact=contact, check=check)
 
-
+@public_read
 def concern_status(db, issue_id: int) -> dict | None:
     """What the acknowledgment shows: the public stage of one's concern."""
-    row = one(db, "SELECT id, title, stage, accepted_at, public_reply FROM public_issues WHERE id = ?", [issue_id])
+    row = public_store.public_issue_row(db, issue_id)
     if row is None:
         return None
-    return {**row, "accepted": bool(row["accepted_at"]), "open": row["stage"] in _OPEN,
-            "waiting": row["stage"] == Stage.COLLECTED.value and not row["accepted_at"]}
+    return {"id": row["id"], "title": row["title"], "stage": row["stage"], "accepted_at": row["accepted_at"],
+            "public_reply": row["public_reply"], "accepted": bool(row["accepted_at"]),
+            "open": row["stage"] in _OPEN, "waiting": row["stage"] == Stage.COLLECTED.value and not row["accepted_at"]}

@@ -13,14 +13,17 @@ from ..exports.views import NoticeItem, NoticeView, ScheduleView
 from ..model.defaults import CHANNELS, PRIORITIES, RAISED_BY_KINDS
 from ..model.lifecycle import CLOSE_REASONS, STAGE_LABELS, Level, Stage
 from ..model.roles import Action
-from ..store import rows
-from .compounds import get_compound
+from ..store import issues as issue_store
+from ..store import meetings as meeting_store
+from ..store import public as public_store
+from ..store import roster as roster_store
 from .actors import Actor
 from .clock import today
-from .permissions import authorize
-from .meetings import load_meeting
+from .compounds import get_compound
+from .markers import public_read
 from .minutes import minutes_view
-from .register import IssueFilter, where_clause
+from .permissions import authorize
+from .register import IssueFilter
 
 __all__ = ["base_url", "board_url", "minutes_state", "minutes_view", "notice_view", "register_rows",
            "register_vocabulary", "schedule_view"]
@@ -42,7 +45,7 @@ def board_url(compound_id: int, base: str | None = None) -> str:
 def minutes_state(db, actor: Actor, meeting_id: int) -> dict:
     """What the download panel needs to know before building anything: which versions exist and
     a version stamp that changes when the minutes do."""
-    meeting = load_meeting(db, meeting_id)
+    meeting = meeting_store.require_meeting(db, meeting_id)
     authorize(db, actor, Action.READ_COMPOUND, meeting["compound_id"])
     return {"meeting_id": meeting_id, "number": meeting["number"], "status": meeting["status"],
             "version": meeting["version"], "published": meeting["status"] == "published",
@@ -56,13 +59,7 @@ def notice_view(db, actor: Actor, compound_id: int, base_url: str | None = None)
     name, phone, unit or internal note can reach the printed notice."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     compound = get_compound(db, compound_id)
-    found = rows(db, """
-        SELECT p.title, p.category, p.public_summary, p.stage_entered_on, p.objection_closes_on,
-               (SELECT e.level_to FROM public_escalations e WHERE e.issue_id = p.id AND e.answered_on IS NOT NULL
-                ORDER BY e.id DESC LIMIT 1) AS answered_level
-        FROM public_issues p
-        WHERE p.compound_id = ? AND p.stage = 'publicizing' AND p.merged_into_id IS NULL
-        ORDER BY p.stage_entered_on, p.id""", [compound_id])
+    found = public_store.results_under_publicity(db, compound_id)
     # The level that will be credited when the window closes: the answering level, else the compound.
     items = tuple(NoticeItem(title=r["title"], category=r["category"], summary=r["public_summary"],
                              resolved_level=Level(r["answered_level"] or Level.COMPOUND.value).label)
@@ -81,14 +78,7 @@ def register_rows(db, actor: Actor, compound_id: int, f: IssueFilter = IssueFilt
     """Every issue the register page would list for `f`, in its order, keyed like
     exports.register.REGISTER_COLUMNS and already in Chinese. Internal export: staff only."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
-    where, params = where_clause(compound_id, f)
-    found = rows(db, """
-        SELECT i.title, c.name AS category, i.stage, i.raised_by_kind, i.raised_by_seat_name, i.channel,
-               i.raised_on, i.building, i.priority, i.description, i.public_summary, i.resolved_level,
-               i.resolved_on, i.closed_reason,
-               (SELECT count(*) FROM reports r WHERE r.issue_id = i.id) AS households
-        FROM issues i JOIN categories c ON c.id = i.category_id
-        WHERE """ + where + " ORDER BY i.raised_on DESC, i.id DESC", params)
+    found = issue_store.register_export_rows(db, issue_store.register_where(compound_id, f, today().isoformat()))
     return [{
         "title": r["title"], "category": r["category"], "stage": STAGE_LABELS[Stage(r["stage"])],
         "raised_by": r["raised_by_seat_name"] if r["raised_by_kind"] == "seat"
@@ -107,15 +97,13 @@ def register_vocabulary(db, actor: Actor, compound_id: int) -> tuple[list[str], 
     """(active category names, active seat names): what an imported file may use, and what the
     import template lists on its 说明 sheet."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
-    categories = [r["name"] for r in rows(db, """SELECT name FROM categories WHERE compound_id = ?
-        AND retired_at IS NULL ORDER BY position, id""", [compound_id])]
-    seats = [r["name"] for r in rows(db, """SELECT name FROM seats WHERE compound_id = ?
-        AND retired_at IS NULL ORDER BY position, id""", [compound_id])]
-    return categories, seats
+    return ([r["name"] for r in roster_store.categories_of_compound(db, compound_id)],
+            [r["name"] for r in roster_store.seats_of_compound(db, compound_id)])
 
 
 # ------------------------------------------------------------------ the standing schedule
 
+@public_read
 def schedule_view(db, compound_id: int, months: int = 12, base_url: str | None = None) -> ScheduleView:
     """The next `months` of the "3 fixed" meeting rule. Public facts only (time and place)."""
     compound = get_compound(db, compound_id)

@@ -4,48 +4,42 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..model.defaults import DEFAULT_STAGE_DAYS
-from ..model.errors import DomainError, NotFound, StaleRecord
+from ..model.errors import DomainError, StaleRecord
 from ..model.lifecycle import CLOSE_REASONS, Level, Stage, find_transition
-from ..store import one
-from .compounds import stage_days
-from .actors import Actor
-from .clock import now, today
+from ..store import escalations as escalation_store
+from ..store import issues as issue_store
+from ..store import roster as roster_store
+from .clock import stamp, today
 from .event_log import append_event
+from .use_case import Change
 
 
-def load_issue(db, issue_id: int) -> dict:
-    issue = one(db, "SELECT * FROM issues WHERE id = ?", [issue_id])
-    if issue is None:
-        raise NotFound("找不到该议题")
-    return issue
-
-
-def due_on(db, category_id: int, stage: Stage, start=None) -> str | None:
+def stage_due_on(stage_days: dict[str, int], stage: Stage, start=None) -> str | None:
+    """When an issue entering `stage` on `start` (default today) is due, given its category's own
+    limits (`stage_days`, overriding the defaults). Resolved and closed issues are never due."""
     if stage in (Stage.RESOLVED, Stage.CLOSED):
         return None
-    days = {**DEFAULT_STAGE_DAYS, **stage_days(db, category_id)}[stage.value]
+    days = {**DEFAULT_STAGE_DAYS, **stage_days}[stage.value]
     return ((start or today()) + timedelta(days=days)).isoformat()
 
 
-def save_issue(db, issue: dict, changes: dict, expected_version: int | None) -> int:
-    """Write `changes` if the row still has the version the user read; return the new version."""
+def _due_on(db, category_id: int, stage: Stage, start=None) -> str | None:
+    return stage_due_on(roster_store.category_stage_days(db, category_id), stage, start)
+
+
+def _save(db, issue: dict, changes: dict, expected_version: int | None) -> int:
     version = issue["version"] if expected_version is None else expected_version
-    # Claim the version first: a concurrent edit that got there before us makes this a no-op.
-    cur = db.execute("UPDATE issues SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-                     [now().isoformat(sep=" "), issue["id"], version])
-    if cur.rowcount != 1:
-        raise StaleRecord()
-    if changes:
-        db["issues"].update(issue["id"], changes)
-    return version + 1
+    return issue_store.update_issue_at_version(db, issue["id"], version, changes, updated_at=stamp())
 
 
-def apply_transition(db, actor: Actor, issue_id: int, target: Stage, *,
+def apply_transition(change: Change, issue_id: int, target: Stage, *,
                      expected_version: int | None = None, note: str = "", level: str | None = None,
                      reason: str | None = None, meeting_id: int | None = None,
                      extra: dict | None = None, public: bool = False, on=None) -> dict:
-    """Inside an open write transaction: check the table, write the stage, append the event."""
-    issue = load_issue(db, issue_id)
+    """A step of `change` (the caller's authorized, open transaction): check the table, write
+    the stage, record the event. Returns the issue as written."""
+    db, actor = change.db, change.actor
+    issue = issue_store.require_issue(db, issue_id)
     source, target = Stage(issue["stage"]), Stage(target)
     if expected_version is not None and issue["version"] != expected_version:
         raise StaleRecord()
@@ -55,8 +49,7 @@ def apply_transition(db, actor: Actor, issue_id: int, target: Stage, *,
     transition = find_transition(source, target)
     if transition is None:
         raise DomainError(f"议题处于“{source.label}”阶段,不能直接转为“{target.label}”")
-    if source == Stage.ESCALATED and one(
-            db, "SELECT 1 AS x FROM escalations WHERE issue_id = ? AND answered_on IS NULL", [issue_id]):
+    if source == Stage.ESCALATED and escalation_store.has_unanswered_escalation(db, issue_id):
         # Leaving 上报 is what the answer does; without it the escalation would wait forever.
         raise DomainError("上级尚未答复该上报事项,请待社区/街道答复后再继续")
     note = (note or "").strip()
@@ -64,7 +57,7 @@ def apply_transition(db, actor: Actor, issue_id: int, target: Stage, *,
         raise DomainError(f"“{transition.label}”需要填写说明")
     day = on or today()
     changes: dict = {"stage": target.value, "stage_entered_on": day.isoformat(),
-                     "stage_due_on": due_on(db, issue["category_id"], target, day)}
+                     "stage_due_on": _due_on(db, issue["category_id"], target, day)}
     if target == Stage.RESOLVED:
         level = level or issue["fix_level"]
         if level not in {lv.value for lv in Level}:
@@ -78,7 +71,7 @@ def apply_transition(db, actor: Actor, issue_id: int, target: Stage, *,
         # A new round of deliberation: whoever fixes it this time will be recorded afresh.
         changes.update(fix_level=None, resolved_level=None, resolved_on=None, closed_reason=None)
     changes.update(extra or {})
-    version = save_issue(db, issue, changes, expected_version)
+    version = _save(db, issue, changes, expected_version)
     append_event(db, actor=actor, kind="transition", compound_id=issue["compound_id"],
                  issue_id=issue_id, meeting_id=meeting_id, from_stage=source.value,
                  to_stage=target.value, note=note, public=public,

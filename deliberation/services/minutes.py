@@ -5,21 +5,20 @@ from ..exports.views import ActionLine, AgendaLine, AttendanceLine, MinutesView
 from ..model.defaults import ACTION_STATUSES, ATTENDANCE, OUTCOMES, VOTES
 from ..model.errors import NotFound
 from ..model.roles import Action
-from ..store import one, rows
-from .compounds import get_compound
+from ..store import actions as action_store
+from ..store import agenda as agenda_store
+from ..store import attendance as attendance_store
+from ..store import meetings as meeting_store
+from ..store import roster as roster_store
 from .actors import Actor
+from .compounds import get_compound
 from .permissions import authorize
-from .meetings import load_meeting
 
 
 def _attendance(db, meeting_id: int, public: bool) -> tuple[AttendanceLine, ...]:
-    found = rows(db, """
-        SELECT a.seat_name, a.status, a.proxy_name, m.name FROM attendance a
-        JOIN members m ON m.id = a.member_id JOIN seats s ON s.id = a.seat_id
-        WHERE a.meeting_id = ? ORDER BY s.position, m.id""", [meeting_id])
     lines = []
-    for r in found:
-        name = r["name"] + (f"(委托 {r['proxy_name']})" if r["status"] == "proxy" and r["proxy_name"] else "")
+    for r in attendance_store.attendance_lines(db, meeting_id):
+        name = r["member_name"] + (f"(委托 {r['proxy_name']})" if r["status"] == "proxy" and r["proxy_name"] else "")
         lines.append(AttendanceLine(seat=r["seat_name"], name=None if public else name,
                                     status=ATTENDANCE[r["status"]]))
     return tuple(lines)
@@ -27,14 +26,12 @@ def _attendance(db, meeting_id: int, public: bool) -> tuple[AttendanceLine, ...]
 
 def _items(db, meeting_id: int) -> tuple[AgendaLine, ...]:
     lines = []
-    for item in rows(db, """SELECT a.*, i.title FROM agenda_items a JOIN issues i ON i.id = a.issue_id
-                            WHERE a.meeting_id = ? ORDER BY a.position""", [meeting_id]):
+    for item in agenda_store.agenda_of_meeting(db, meeting_id):
         actions = tuple(ActionLine(seat=r["seat_name"], task=r["task"], due_on=r["due_on"],
                                    status=ACTION_STATUSES[r["status"]])
-                        for r in rows(db, "SELECT * FROM actions WHERE agenda_item_id = ? ORDER BY id", [item["id"]]))
-        votes = tuple((r["seat_name"], VOTES[r["vote"]]) for r in rows(
-            db, """SELECT v.seat_name, v.vote FROM votes v JOIN seats s ON s.id = v.seat_id
-                   WHERE v.agenda_item_id = ? ORDER BY s.position""", [item["id"]]))
+                        for r in action_store.actions_of_agenda_item(db, item["id"]))
+        votes = tuple((r["seat_name"], VOTES[r["vote"]])
+                      for r in agenda_store.votes_in_roster_order(db, item["id"]))
         lines.append(AgendaLine(position=len(lines) + 1, title=item["title"], discussion=item["discussion"],
                                 decision=item["decision"], outcome=OUTCOMES.get(item["outcome"] or "", "未议"),
                                 actions=actions, votes=votes))
@@ -44,7 +41,7 @@ def _items(db, meeting_id: int) -> tuple[AgendaLine, ...]:
 def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False) -> MinutesView:
     """The internal minutes (names of chair, recorder and members) or, once published, the public
     version that names no one."""
-    meeting = load_meeting(db, meeting_id)
+    meeting = meeting_store.require_meeting(db, meeting_id)
     if public:
         authorize(db, actor, Action.READ_PUBLIC, meeting["compound_id"])
         if meeting["status"] != "published":
@@ -52,8 +49,7 @@ def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False) -> 
     else:
         authorize(db, actor, Action.READ_COMPOUND, meeting["compound_id"])
     compound = get_compound(db, meeting["compound_id"])
-    chair = one(db, "SELECT name FROM members WHERE id = ?", [meeting["chair_member_id"]]) \
-        if meeting["chair_member_id"] else None
+    chair = roster_store.get_member(db, meeting["chair_member_id"]) if meeting["chair_member_id"] else None
     return MinutesView(
         compound=compound.name, number=meeting["number"],
         starts_at=(meeting["started_at"] or meeting["scheduled_at"])[:16], place=meeting["place"],

@@ -12,17 +12,27 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable
 
-from ..imports.register_file import ImportRow, RegisterCheck, RowProblem, read_register_file, report_text, \
-    validate_register_rows
+from ..imports.register_file import (
+    ImportRow,
+    RegisterCheck,
+    RowProblem,
+    read_register_file,
+    report_text,
+    validate_register_rows,
+)
+from ..model.errors import NotFound
 from ..model.lifecycle import CLOSE_REASONS, Stage
 from ..model.roles import Action
-from ..store import rows, write
-from .compounds import get_compound
+from ..store import compounds as compound_store
+from ..store import issues as issue_store
+from ..store import reports as report_store
+from ..store import roster as roster_store
+from ..store import write
 from .actors import Actor
-from .clock import now, today
-from .event_log import append_event
+from .clock import stamp, today
+from .lifecycle import stage_due_on
 from .permissions import authorize
-from .lifecycle import due_on
+from .use_case import Change
 
 Progress = Callable[[int, int], None]
 _REASONS = {label: key for key, label in CLOSE_REASONS.items()} | {key: key for key in CLOSE_REASONS} | {
@@ -55,14 +65,14 @@ def import_register(db, actor: Actor, compound_id: int, filename: str, data: byt
     spreadsheet, a zip bomb, an XML entity trick, a missing column) raises DomainError."""
     authorize(db, actor, Action.RAISE_ISSUE, compound_id)
     authorize(db, actor, Action.EDIT_ISSUE, compound_id)
-    compound = get_compound(db, compound_id)
-    categories = {r["name"]: r["id"] for r in rows(
-        db, "SELECT id, name FROM categories WHERE compound_id = ? AND retired_at IS NULL", [compound_id])}
-    seats = {r["name"]: r["id"] for r in rows(
-        db, "SELECT id, name FROM seats WHERE compound_id = ? AND retired_at IS NULL", [compound_id])}
+    compound = compound_store.get_compound(db, compound_id)
+    if compound is None:
+        raise NotFound("找不到该小区")
+    categories = {r["name"]: r["id"] for r in roster_store.categories_of_compound(db, compound_id)}
+    seats = {r["name"]: r["id"] for r in roster_store.seats_of_compound(db, compound_id)}
     raw = read_register_file(filename, data)
     check = validate_register_rows(raw, categories=set(categories), seats=set(seats), today=today())
-    check = _domain_checks(check, compound.households or MAX_HOUSEHOLDS_WITHOUT_SIZE)
+    check = _domain_checks(check, compound["households"] or MAX_HOUSEHOLDS_WITHOUT_SIZE)
     if not check.ok or dry_run:
         return ImportResult(check=check, dry_run=dry_run)
     ids = _write(db, actor, compound_id, filename, check.rows, categories, seats, progress)
@@ -88,7 +98,7 @@ def _domain_checks(check: RegisterCheck, max_households: int) -> RegisterCheck:
 
 
 def _issue_values(row: ImportRow, compound_id: int, category_id: int, seat_id: int | None,
-                  stamp: str, day: date, entered: date, stage_due: str | None) -> dict:
+                  at: str, day: date, entered: date, stage_due: str | None) -> dict:
     stage = Stage(row.stage)
     return {
         "compound_id": compound_id, "title": row.title, "description": row.description,
@@ -96,13 +106,13 @@ def _issue_values(row: ImportRow, compound_id: int, category_id: int, seat_id: i
         "raised_by_seat_name": row.raised_by_seat or "", "channel": row.channel, "raised_on": row.raised_on,
         "building": row.building, "priority": row.priority, "public_summary": row.public_summary,
         "stage": stage.value, "stage_entered_on": entered.isoformat(), "stage_due_on": stage_due,
-        "accepted_at": stamp,
+        "accepted_at": at,
         "fix_level": row.resolved_level if stage == Stage.RESOLVED else None,
         "resolved_level": row.resolved_level if stage == Stage.RESOLVED else None,
         "resolved_on": (row.resolved_on or day.isoformat()) if stage == Stage.RESOLVED else None,
         "closed_reason": _REASONS[row.closed_reason] if stage == Stage.CLOSED else None,
         "public_reply": "",
-        "created_at": stamp, "updated_at": stamp,
+        "created_at": at, "updated_at": at,
     }
 
 
@@ -119,27 +129,30 @@ def _entered_on(row: ImportRow, day: date) -> date:
 
 def _write(db, actor: Actor, compound_id: int, filename: str, import_rows, categories: dict, seats: dict,
            progress: Progress | None) -> list[int]:
-    stamp, day = now().isoformat(sep=" "), today()
+    """Every row in one write transaction (the caller has authorized): all or nothing."""
+    now_stamp, day = stamp(), today()
     total, ids = len(import_rows), []
     due_cache: dict[tuple, str | None] = {}
     with write(db):
+        change = Change(db, actor, compound_id)
         for done, row in enumerate(import_rows, start=1):
             category_id, seat_id = categories[row.category], seats.get(row.raised_by_seat or "")
             entered = _entered_on(row, day)
             key = (category_id, row.stage, entered)
             if key not in due_cache:
-                due_cache[key] = due_on(db, category_id, Stage(row.stage), entered)
-            issue_id = db["issues"].insert(_issue_values(row, compound_id, category_id, seat_id, stamp, day,
-                                                         entered, due_cache[key])).last_pk
+                due_cache[key] = stage_due_on(roster_store.category_stage_days(db, category_id), Stage(row.stage),
+                                              entered)
+            issue_id = issue_store.insert_issue(db, _issue_values(row, compound_id, category_id, seat_id, now_stamp,
+                                                                  day, entered, due_cache[key]))
             # One report per household, with no personal data: the file carries none.
-            db["reports"].insert_all([{"issue_id": issue_id, "kind": row.raised_by_kind, "seat_id": seat_id,
-                                       "created_at": stamp}] * row.households)
-            append_event(db, actor=actor, kind="imported", compound_id=compound_id, issue_id=issue_id,
-                         to_stage=row.stage, note=f"从台账文件「{filename}」第 {row.row_number} 行导入",
-                         data={"file": filename, "row": row.row_number})
+            report_store.insert_reports(db, [{"issue_id": issue_id, "kind": row.raised_by_kind, "seat_id": seat_id,
+                                              "created_at": now_stamp}] * row.households)
+            change.record("imported", issue_id=issue_id, to_stage=row.stage,
+                          note=f"从台账文件「{filename}」第 {row.row_number} 行导入",
+                          data={"file": filename, "row": row.row_number})
             ids.append(issue_id)
             if progress is not None:
                 progress(done, total)
-        append_event(db, actor=actor, kind="register_imported", compound_id=compound_id,
-                     note=f"从台账文件「{filename}」导入 {total} 条议题", data={"file": filename, "count": total})
+        change.record("register_imported", note=f"从台账文件「{filename}」导入 {total} 条议题",
+                      data={"file": filename, "count": total})
     return ids

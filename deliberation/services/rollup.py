@@ -8,35 +8,30 @@ Figures, per compound in the officer's scope:
   meetings_90d    meetings held in the last 90 days
   attendance_rate seats present (or by proxy) / attendance lines, those meetings
 `levels` counts the same window's resolved issues by the level that fixed them (小区/社区/街道),
-`targets` is the 70/20/10 target. Every figure is computed in SQL over indexes (migration
-m010_rollup_indexes); only the medians are taken in Python.
+`targets` is the 70/20/10 target. Every figure is computed in SQL (store/rollup.py); only the
+medians are taken in Python.
 """
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from statistics import median
 
 from ..model.errors import NotFound
-from ..model.lifecycle import LEVEL_TARGETS, OPEN_STAGES, Level
+from ..model.lifecycle import LEVEL_TARGETS, Level
 from ..model.roles import Action
-from ..store import one, rows
-from ..store.areas import compound_ids_under
+from ..store import areas as area_store
+from ..store import rollup as rollup_store
 from .actors import Actor
 from .clock import now
 from .permissions import authorize, refuse
-
-OPEN = tuple(s.value for s in OPEN_STAGES)
-_OPEN_SQL = ", ".join(f"'{s}'" for s in OPEN)
-_DUE_STAGES = "'collected', 'deliberating', 'acting', 'escalated'"
 
 
 def rollup_scope(db, actor: Actor, area_id: int) -> frozenset[int]:
     """The compounds under `area_id` that the actor may see in reports."""
     authorize(db, actor, Action.REPORTS)
-    if one(db, "SELECT id FROM areas WHERE id = ?", [area_id]) is None:
+    if area_store.get_area(db, area_id) is None:
         raise NotFound("找不到该区域")
-    under = compound_ids_under(db, area_id)
+    under = area_store.compound_ids_under(db, area_id)
     scope = under if actor.is_admin else under & actor.compound_ids
     if under and not scope:
         refuse(db, actor, Action.REPORTS)
@@ -49,51 +44,26 @@ def area_rollup(db, actor: Actor, area_id: int, *, window_days: int = 365) -> di
     today = moment.date()
     since = (today - timedelta(days=window_days)).isoformat()
     since_90 = (moment - timedelta(days=90)).isoformat(sep=" ", timespec="minutes")
-    ids = json.dumps(sorted(scope))
-    scope_sql = "SELECT value FROM json_each(?)"
-    base = {r["compound_id"]: r for r in rows(db, f"""
-        SELECT c.id AS compound_id, c.name AS compound, c.area_id, a.name AS area
-        FROM compounds c JOIN areas a ON a.id = c.area_id WHERE c.id IN ({scope_sql}) ORDER BY c.id""", [ids])}
+    base = {r["compound_id"]: r for r in rollup_store.compounds_with_area(db, scope)}
     for r in base.values():
         r.update(open=0, overdue=0, raised=0, resolved=0, closed=0, resolution_rate=None, median_days=None,
                  meetings_90d=0, attendance_rate=None)
-    day = today.isoformat()
-    for r in rows(db, f"""
-        SELECT i.compound_id, count(*) AS open,
-               sum((i.stage IN ({_DUE_STAGES}) AND i.stage_due_on < ?)
-                   OR EXISTS (SELECT 1 FROM actions a WHERE a.issue_id = i.id
-                              AND a.status IN ('open', 'in_progress') AND a.due_on < ?)) AS overdue
-        FROM issues i
-        WHERE i.compound_id IN ({scope_sql}) AND i.stage IN ({_OPEN_SQL}) AND i.merged_into_id IS NULL
-        GROUP BY i.compound_id""", [day, day, ids]):
+    for r in rollup_store.open_and_overdue_by_compound(db, scope, today.isoformat()):
         base[r["compound_id"]].update(open=r["open"], overdue=r["overdue"])
     levels = {lv.value: 0 for lv in Level}
-    for r in rows(db, f"""
-        SELECT compound_id, count(*) AS raised, sum(stage = 'resolved') AS resolved, sum(stage = 'closed') AS closed,
-               sum(resolved_level = 'compound') AS l_compound, sum(resolved_level = 'community') AS l_community,
-               sum(resolved_level = 'subdistrict') AS l_subdistrict
-        FROM issues WHERE compound_id IN ({scope_sql}) AND raised_on >= ? AND merged_into_id IS NULL
-        GROUP BY compound_id""", [ids, since]):
+    for r in rollup_store.outcomes_by_compound(db, scope, since):
         row = base[r["compound_id"]]
         row.update(raised=r["raised"], resolved=r["resolved"], closed=r["closed"],
                    resolution_rate=round(r["resolved"] / r["raised"], 3) if r["raised"] else None)
         for level in levels:
             levels[level] += r[f"l_{level}"] or 0
     days: dict[int, list[float]] = {}
-    for compound_id, spent in db.execute(f"""
-        SELECT compound_id, julianday(resolved_on) - julianday(raised_on) FROM issues
-        WHERE compound_id IN ({scope_sql}) AND raised_on >= ? AND stage = 'resolved' AND merged_into_id IS NULL""",
-                                         [ids, since]).fetchall():
+    for compound_id, spent in rollup_store.days_to_resolve_by_compound(db, scope, since):
         days.setdefault(compound_id, []).append(spent)
     for compound_id, spent in days.items():
         base[compound_id]["median_days"] = round(median(spent), 1)
-    for r in rows(db, f"""
-        SELECT m.compound_id, count(DISTINCT m.id) AS meetings,
-               sum(a.status IN ('present', 'proxy')) AS present, count(a.meeting_id) AS lines
-        FROM meetings m LEFT JOIN attendance a ON a.meeting_id = m.id
-        WHERE m.compound_id IN ({scope_sql}) AND m.status != 'planned' AND m.scheduled_at >= ?
-          AND m.scheduled_at <= ?
-        GROUP BY m.compound_id""", [ids, since_90, moment.isoformat(sep=" ", timespec="minutes")]):
+    for r in rollup_store.meetings_and_attendance_by_compound(
+            db, scope, since_90, moment.isoformat(sep=" ", timespec="minutes")):
         base[r["compound_id"]].update(meetings_90d=r["meetings"], attendance_rate=(
             round(r["present"] / r["lines"], 3) if r["lines"] else None))
     resolved = sum(levels.values())

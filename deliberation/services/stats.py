@@ -1,31 +1,31 @@
 """Counts for one compound: what `stats` prints and the dashboard starts from."""
 from __future__ import annotations
 
+from ..model.errors import NotFound
 from ..model.lifecycle import Stage
-from ..store import rows, scalar
-from .compounds import get_compound
+from ..model.roles import Action
+from ..store import compounds as compound_store
+from ..store import escalations as escalation_store
+from ..store import issues as issue_store
+from ..store import meetings as meeting_store
+from .actors import Actor
+from .permissions import authorize
 
 
-def compound_stats(db, compound_id: int) -> dict:
-    compound = get_compound(db, compound_id)
-    by_stage = {s.value: 0 for s in Stage}
-    for r in rows(db, """SELECT stage, count(*) AS n FROM issues WHERE compound_id = ? AND merged_into_id IS NULL
-                         GROUP BY stage""", [compound_id]):
-        by_stage[r["stage"]] = r["n"]
-    by_level = {r["resolved_level"]: r["n"] for r in rows(db, """
-        SELECT resolved_level, count(*) AS n FROM issues WHERE compound_id = ? AND stage = 'resolved'
-        GROUP BY resolved_level""", [compound_id])}
+def compound_stats(db, actor: Actor, compound_id: int) -> dict:
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    compound = compound_store.get_compound(db, compound_id)
+    if compound is None:
+        raise NotFound("找不到该小区")
+    by_stage = {s.value: 0 for s in Stage} | issue_store.count_live_issues_by_stage(db, compound_id)
     return {
-        "compound": compound.name,
-        "meetings": scalar(db, "SELECT count(*) FROM meetings WHERE compound_id = ? AND status != 'planned'",
-                           [compound_id]),
+        "compound": compound["name"],
+        "meetings": meeting_store.count_held_meetings(db, compound_id),
         "issues": sum(by_stage.values()),
         "resolved": by_stage["resolved"],
         "closed": by_stage["closed"],
-        "escalated": scalar(db, """SELECT count(DISTINCT e.issue_id) FROM escalations e JOIN issues i
-                                   ON i.id = e.issue_id WHERE i.compound_id = ?""", [compound_id]),
-        "escalations_answered": scalar(db, """SELECT count(*) FROM escalations e JOIN issues i ON i.id = e.issue_id
-                                              WHERE i.compound_id = ? AND e.answered_on IS NOT NULL""", [compound_id]),
+        "escalated": escalation_store.count_escalated_issues(db, compound_id),
+        "escalations_answered": escalation_store.count_answered_escalations(db, compound_id),
         "by_stage": by_stage,
-        "resolved_by_level": by_level,
+        "resolved_by_level": issue_store.count_resolved_by_level(db, compound_id),
     }

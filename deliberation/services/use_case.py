@@ -3,7 +3,7 @@ validate, write and record the event inside one write transaction."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from ..model.roles import Action
@@ -26,6 +26,11 @@ class Change:
         fields.setdefault("compound_id", self.compound_id)
         append_event(self.db, actor=self.actor, kind=kind, **fields)
 
+    def by(self, actor: Actor) -> "Change":
+        """The same transaction, with a consequence attributed to another actor (the system
+        reopening an issue when residents' objections reach the threshold)."""
+        return replace(self, actor=actor)
+
 
 @contextmanager
 def changing(db, actor: Actor, action: Action, compound_id: int | None = None) -> Iterator[Change]:
@@ -34,3 +39,4 @@ def changing(db, actor: Actor, action: Action, compound_id: int | None = None) -
     authorize(db, actor, action, compound_id)
     with write(db):
         yield Change(db, actor, compound_id)
+

@@ -8,12 +8,17 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..model.errors import DomainError, NotFound
 from ..model.roles import Action, Role
-from ..store import one, rows, write
+from ..store import areas as area_store
+from ..store import compounds as compound_store
+from ..store import sessions as session_store
+from ..store import users as user_store
+from ..store import write
 from .actors import Actor
-from .clock import now
+from .clock import now, stamp
 from .event_log import append_event
-from .permissions import authorize
-from .sessions import end_user_sessions
+from .markers import for_sign_in
+from .permissions import authorize, refuse
+from .use_case import changing
 
 HASHER = PasswordHasher()          # argon2id with the library's RFC 9106 defaults
 MAX_FAILURES = 5
@@ -47,9 +52,9 @@ def _check_scope(db, role: Role, compound_ids, area_id: int | None, seat_code: s
     if role == Role.SEAT_REP and not seat_code:
         raise DomainError("协商主体代表需要指定所属主体")
     for compound_id in compound_ids:
-        if one(db, "SELECT id FROM compounds WHERE id = ?", [compound_id]) is None:
+        if not compound_store.compound_exists(db, compound_id):
             raise DomainError("指定的小区不存在")
-    if area_id is not None and one(db, "SELECT id FROM areas WHERE id = ?", [area_id]) is None:
+    if area_id is not None and area_store.get_area(db, area_id) is None:
         raise DomainError("指定的区域不存在")
 
 
@@ -70,20 +75,22 @@ def create_user(db, actor: Actor, username: str, display_name: str, role: str, *
     if len(username) > USERNAME_MAX:
         raise DomainError(f"用户名不能超过 {USERNAME_MAX} 个字符")
     role = _role(role)
-    _check_scope(db, role, compound_ids, area_id, seat_code)
-    if one(db, "SELECT id FROM users WHERE username = ?", [username]):
-        raise DomainError(f"用户名“{username}”已被使用")
+    # Hashing is slow on purpose: done before the write lock is taken, not under it.
     hashed = password_hash or hash_password(password or "")
     with write(db):
-        user_id = db["users"].insert({
+        _check_scope(db, role, compound_ids, area_id, seat_code)
+        if user_store.username_taken(db, username):
+            raise DomainError(f"用户名“{username}”已被使用")
+        user_id = user_store.insert_user(db, {
             "username": username, "display_name": display_name.strip(), "password_hash": hashed,
             "role": role.value, "area_id": area_id, "seat_code": seat_code, "demo": int(demo),
-            "created_at": now().isoformat(sep=" ")}).last_pk
-        db["user_compounds"].insert_all({"user_id": user_id, "compound_id": c} for c in compound_ids)
+            "created_at": stamp()})
+        user_store.set_user_compounds(db, user_id, compound_ids)
         append_event(db, actor=actor, kind="user_created", note=f"{username}({role.label})")
     return user_id
 
 
+@for_sign_in
 def authenticate(db, username: str, password: str, *, at: datetime | None = None) -> int:
     """Return the user id, or refuse with one message whatever the reason (no user enumeration).
 
@@ -91,40 +98,35 @@ def authenticate(db, username: str, password: str, *, at: datetime | None = None
     alike: five within 15 minutes lock the name for 15 minutes. Every path verifies one argon2
     hash, so the answer takes the same time whether or not the user exists or is locked."""
     moment = at or now()
-    stamp = moment.isoformat(sep=" ")
     key = username.strip()[:USERNAME_MAX]
-    user = one(db, "SELECT * FROM users WHERE username = ? AND active = 1", [key]) if key else None
-    record = one(db, "SELECT * FROM login_failures WHERE username = ?", [key])
-    locked = bool(record and record["locked_until"] and record["locked_until"] > stamp)
+    user = user_store.active_user_named(db, key) if key else None
+    record = user_store.login_failure(db, key)
+    locked = bool(record and record["locked_until"] and record["locked_until"] > moment.isoformat(sep=" "))
     verified = _verify(user["password_hash"] if user and not locked else _DUMMY_HASH, password)
     if user is None or locked or not verified:
         _record_failure(db, key, user, moment, already_locked=locked)
         raise DomainError(LOGIN_FAILED)
     with write(db):
-        db.execute("DELETE FROM login_failures WHERE username = ?", [key])
+        user_store.forget_login_failures(db, key)
         if HASHER.check_needs_rehash(user["password_hash"]):
-            db["users"].update(user["id"], {"password_hash": HASHER.hash(password)})
+            user_store.update_user(db, user["id"], {"password_hash": HASHER.hash(password)})
     return user["id"]
 
 
 def _record_failure(db, key: str, user: dict | None, moment: datetime, *, already_locked: bool) -> None:
-    stamp = moment.isoformat(sep=" ")
+    at = moment.isoformat(sep=" ")
     window_start = (moment - timedelta(minutes=LOCK_MINUTES)).isoformat(sep=" ")
     with write(db):
-        record = one(db, "SELECT * FROM login_failures WHERE username = ?", [key])
+        record = user_store.login_failure(db, key)
         fresh = (record is None or record["last_failed_at"] < window_start
-                 or (record["locked_until"] is not None and record["locked_until"] <= stamp))
+                 or (record["locked_until"] is not None and record["locked_until"] <= at))
         failures = 1 if fresh else record["failures"] + (0 if already_locked else 1)
         locked_until = record["locked_until"] if already_locked else None
         if failures >= MAX_FAILURES and not already_locked:
             locked_until = (moment + timedelta(minutes=LOCK_MINUTES)).isoformat(sep=" ")
-        db.execute("""INSERT INTO login_failures (username, failures, last_failed_at, locked_until)
-                      VALUES (?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET failures = excluded.failures,
-                      last_failed_at = excluded.last_failed_at, locked_until = excluded.locked_until""",
-                   [key, failures, stamp, locked_until])
+        user_store.save_login_failure(db, key, failures, at, locked_until)
         # Names nobody has mistyped for a day are forgotten, so the table cannot grow without end.
-        db.execute("DELETE FROM login_failures WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until < ?)",
-                   [(moment - timedelta(days=1)).isoformat(sep=" "), stamp])
+        user_store.forget_stale_login_failures(db, (moment - timedelta(days=1)).isoformat(sep=" "), at)
         if user is not None:
             actor = Actor(user["id"], Role(user["role"]), user["display_name"])
         else:
@@ -143,13 +145,15 @@ def _verify(hashed: str, password: str) -> bool:
 
 
 def change_password(db, actor: Actor, old_password: str, new_password: str) -> None:
-    user = one(db, "SELECT * FROM users WHERE id = ?", [actor.user_id])
+    if actor.user_id is None:                # residents have no account to change
+        refuse(db, actor, Action.MANAGE_USERS)
+    user = user_store.get_user(db, actor.user_id)
     if user is None:
         raise NotFound("账号不存在")
     # A wrong old password counts like a failed sign-in: an unattended session cannot be used
     # to guess the password at leisure.
-    record = one(db, "SELECT locked_until FROM login_failures WHERE username = ?", [user["username"]])
-    if record and record["locked_until"] and record["locked_until"] > now().isoformat(sep=" "):
+    record = user_store.login_failure(db, user["username"])
+    if record and record["locked_until"] and record["locked_until"] > stamp():
         raise DomainError("尝试次数过多,账号已被暂时锁定,请 15 分钟后再试")
     if not _verify(user["password_hash"], old_password):
         _record_failure(db, user["username"], user, now(), already_locked=False)
@@ -158,65 +162,56 @@ def change_password(db, actor: Actor, old_password: str, new_password: str) -> N
         raise DomainError("新密码不能与原密码相同")
     hashed = hash_password(new_password)
     with write(db):
-        db["users"].update(actor.user_id, {"password_hash": hashed})
-        end_user_sessions(db, actor.user_id)          # every other browser signs in again
+        user_store.update_user(db, actor.user_id, {"password_hash": hashed})
+        session_store.delete_user_sessions(db, actor.user_id)     # every other browser signs in again
         append_event(db, actor=actor, kind="password_changed", note="修改了密码")
 
 
 def list_users(db, actor: Actor) -> list[dict]:
     """Every account with its scope; `locked_until` is set while failed sign-ins keep it locked."""
     authorize(db, actor, Action.MANAGE_USERS)
-    return rows(db, """SELECT u.id, u.username, u.display_name, u.role, u.area_id, u.seat_code, u.active, u.demo,
-                              CASE WHEN lf.locked_until > ? THEN lf.locked_until END AS locked_until,
-                              (SELECT group_concat(uc.compound_id) FROM user_compounds uc WHERE uc.user_id = u.id)
-                                AS compound_ids
-                       FROM users u LEFT JOIN login_failures lf ON lf.username = u.username
-                       ORDER BY u.id""", [now().isoformat(sep=" ")])
+    return user_store.users_with_scope(db, stamp())
 
 
 def set_user_scope(db, actor: Actor, user_id: int, *, role: str, compound_ids: list[int],
                    area_id: int | None = None, seat_code: str | None = None, active: bool = True) -> None:
-    authorize(db, actor, Action.MANAGE_USERS)
-    if one(db, "SELECT id FROM users WHERE id = ?", [user_id]) is None:
-        raise NotFound("找不到该用户")
-    role = _role(role)
-    _check_scope(db, role, compound_ids, area_id, seat_code)
-    if user_id == actor.user_id and (role != Role.ADMIN or not active):
-        raise DomainError("不能停用自己的账号或取消自己的管理员角色(请由另一位管理员操作)")
-    with write(db):
-        db["users"].update(user_id, {"role": role.value, "area_id": area_id,
-                                     "seat_code": seat_code if role == Role.SEAT_REP else None,
-                                     "active": int(active)})
+    with changing(db, actor, Action.MANAGE_USERS) as change:
+        if user_store.get_user(db, user_id) is None:
+            raise NotFound("找不到该用户")
+        role = _role(role)
+        _check_scope(db, role, compound_ids, area_id, seat_code)
+        if user_id == actor.user_id and (role != Role.ADMIN or not active):
+            raise DomainError("不能停用自己的账号或取消自己的管理员角色(请由另一位管理员操作)")
+        user_store.update_user(db, user_id, {"role": role.value, "area_id": area_id,
+                                             "seat_code": seat_code if role == Role.SEAT_REP else None,
+                                             "active": int(active)})
         if not active:
-            end_user_sessions(db, user_id)
-        db.execute("DELETE FROM user_compounds WHERE user_id = ?", [user_id])
-        db["user_compounds"].insert_all({"user_id": user_id, "compound_id": c} for c in compound_ids)
-        append_event(db, actor=actor, kind="user_scope_changed", data={"user_id": user_id, "role": role.value,
-                                                                      "compounds": list(compound_ids),
-                                                                      "active": bool(active)})
+            session_store.delete_user_sessions(db, user_id)
+        user_store.set_user_compounds(db, user_id, compound_ids)
+        change.record("user_scope_changed", data={"user_id": user_id, "role": role.value,
+                                                  "compounds": list(compound_ids), "active": bool(active)})
 
 
 def reset_password(db, actor: Actor, user_id: int, new_password: str) -> None:
     """An admin sets a temporary password for a user who forgot theirs; the lock is lifted too."""
     authorize(db, actor, Action.MANAGE_USERS)
-    user = one(db, "SELECT username FROM users WHERE id = ?", [user_id])
+    user = user_store.get_user(db, user_id)
     if user is None:
         raise NotFound("找不到该用户")
+    # Hashing is slow on purpose: done before the write lock is taken, not under it.
     hashed = hash_password(new_password)
     with write(db):
-        db["users"].update(user_id, {"password_hash": hashed})
-        end_user_sessions(db, user_id)
-        db.execute("DELETE FROM login_failures WHERE username = ?", [user["username"]])
+        user_store.update_user(db, user_id, {"password_hash": hashed})
+        session_store.delete_user_sessions(db, user_id)
+        user_store.forget_login_failures(db, user["username"])
         append_event(db, actor=actor, kind="password_reset", note=f"重置了 {user['username']} 的密码",
                      data={"user_id": user_id})
 
 
 def unlock_user(db, actor: Actor, user_id: int) -> None:
-    authorize(db, actor, Action.MANAGE_USERS)
-    user = one(db, "SELECT username FROM users WHERE id = ?", [user_id])
-    if user is None:
-        raise NotFound("找不到该用户")
-    with write(db):
-        db.execute("DELETE FROM login_failures WHERE username = ?", [user["username"]])
-        append_event(db, actor=actor, kind="user_unlocked", note=f"解除了 {user['username']} 的登录锁定",
-                     data={"user_id": user_id})
+    with changing(db, actor, Action.MANAGE_USERS) as change:
+        user = user_store.get_user(db, user_id)
+        if user is None:
+            raise NotFound("找不到该用户")
+        user_store.forget_login_failures(db, user["username"])
+        change.record("user_unlocked", note=f"解除了 {user['username']} 的登录锁定", data={"user_id": user_id})

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..model.roles import Action
-from ..store import one, rows
-from .agenda import propose_agenda
-from .compounds import get_compound
+from ..store import meetings as meeting_store
+from ..store import workbench as workbench_store
 from .actors import Actor
+from .agenda import propose_agenda
 from .clock import now, today
-from .permissions import authorize
+from .compounds import get_compound
 from .escalation import pending_escalations
+from .permissions import authorize
 
 
 @dataclass(frozen=True)
@@ -42,21 +43,19 @@ class Workbench:
 def planned_meeting(db, actor: Actor, compound_id: int) -> dict | None:
     """The next meeting that is planned but not yet opened (the one new agenda items go to)."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
-    return one(db, """SELECT * FROM meetings WHERE compound_id = ? AND status = 'planned'
-                      ORDER BY scheduled_at, number LIMIT 1""", [compound_id])
+    return meeting_store.next_planned_meeting(db, compound_id)
 
 
 def next_meeting(db, actor: Actor, compound_id: int) -> NextMeeting:
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     compound = get_compound(db, compound_id)
     # A meeting under way is "the next meeting" until it is finished.
-    current = one(db, """SELECT * FROM meetings WHERE compound_id = ? AND status IN ('in_progress', 'planned')
-                         ORDER BY status = 'in_progress' DESC, scheduled_at, number LIMIT 1""", [compound_id])
+    current = meeting_store.current_or_planned_meeting(db, compound_id)
     if current is not None:
         return NextMeeting(scheduled_at=datetime.fromisoformat(current["scheduled_at"]), place=current["place"],
                            rule_label=compound.schedule.label, number=current["number"],
                            meeting_id=current["id"], status=current["status"])
-    last = one(db, "SELECT max(number) AS n FROM meetings WHERE compound_id = ?", [compound_id])["n"] or 0
+    last = meeting_store.next_meeting_number(db, compound_id) - 1
     return NextMeeting(scheduled_at=compound.schedule.next_after(now()), place=compound.place,
                        rule_label=compound.schedule.label, number=last + 1, meeting_id=None)
 
@@ -64,11 +63,7 @@ def next_meeting(db, actor: Actor, compound_id: int) -> NextMeeting:
 def overdue_actions(db, actor: Actor, compound_id: int) -> list[dict]:
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     day = today()
-    found = rows(db, """
-        SELECT a.id, a.issue_id, a.seat_name, a.task, a.due_on, a.status, i.title AS issue_title, i.demo
-        FROM actions a JOIN issues i ON i.id = a.issue_id
-        WHERE i.compound_id = ? AND a.status IN ('open', 'in_progress') AND a.due_on < ?
-        ORDER BY a.due_on, a.id""", [compound_id, day.isoformat()])
+    found = workbench_store.actions_overdue_on(db, compound_id, day.isoformat())
     for r in found:
         r["days_overdue"] = (day - date.fromisoformat(r["due_on"])).days
     return found
@@ -78,13 +73,7 @@ def closing_windows(db, actor: Actor, compound_id: int) -> list[dict]:
     """Issues in 公示监督, the window closing first on top; days_left < 0 means it awaits 办结."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     day = today()
-    found = rows(db, """
-        SELECT i.id, i.title, i.demo, i.objection_closes_on, i.publication_round, c.objection_threshold,
-          (SELECT count(*) FROM feedback f WHERE f.issue_id = i.id AND f.round = i.publication_round
-             AND f.rating = 'unsatisfied') AS objections
-        FROM issues i JOIN compounds c ON c.id = i.compound_id
-        WHERE i.compound_id = ? AND i.stage = 'publicizing' AND i.merged_into_id IS NULL
-        ORDER BY i.objection_closes_on, i.id""", [compound_id])
+    found = workbench_store.issues_in_publicity(db, compound_id)
     for r in found:
         r["days_left"] = (date.fromisoformat(r["objection_closes_on"]) - day).days if r["objection_closes_on"] else None
     return found
@@ -94,12 +83,7 @@ def open_escalations(db, actor: Actor, compound_id: int) -> list[dict]:
     """Escalations from this compound still waiting for the community's or subdistrict's answer."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     day = today()
-    found = rows(db, """
-        SELECT e.id, e.issue_id, e.level_to, e.request, e.requested_on, a.name AS area_name,
-               i.title, i.demo
-        FROM escalations e JOIN issues i ON i.id = e.issue_id JOIN areas a ON a.id = e.area_id
-        WHERE i.compound_id = ? AND e.answered_on IS NULL
-        ORDER BY e.requested_on, e.id""", [compound_id])
+    found = workbench_store.unanswered_escalations(db, compound_id)
     for r in found:
         r["days_waiting"] = (day - date.fromisoformat(r["requested_on"])).days
     return found
@@ -107,12 +91,9 @@ def open_escalations(db, actor: Actor, compound_id: int) -> list[dict]:
 
 def _with_demo_flags(db, found: list[dict], id_column: str) -> list[dict]:
     """Add each row's issue `demo` flag, so the page can badge demo records."""
-    if found:
-        marks = ", ".join("?" for _ in found)
-        demo = {r["id"]: r["demo"] for r in rows(
-            db, f"SELECT id, demo FROM issues WHERE id IN ({marks})", [r[id_column] for r in found])}
-        for r in found:
-            r["demo"] = demo.get(r[id_column], 0)
+    demo = workbench_store.demo_flags_of_issues(db, [r[id_column] for r in found])
+    for r in found:
+        r["demo"] = demo.get(r[id_column], 0)
     return found
 
 
@@ -123,6 +104,7 @@ def agenda_waiting(db, actor: Actor, compound_id: int) -> list[dict]:
 
 def escalations_for_me(db, actor: Actor) -> list[dict]:
     """An officer's inbox: escalations addressed to their area (any compound under it), oldest first."""
+    authorize(db, actor, Action.ANSWER_ESCALATION)
     day = today()
     found = _with_demo_flags(db, pending_escalations(db, actor), "issue_id")
     for r in found:
@@ -133,12 +115,7 @@ def escalations_for_me(db, actor: Actor) -> list[dict]:
 def concerns_to_accept(db, actor: Actor, compound_id: int) -> list[dict]:
     """Residents' concerns waiting to be accepted (受理) before they can go on an agenda."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
-    return rows(db, """
-        SELECT i.id, i.title, i.raised_on, i.building, i.demo, c.name AS category,
-               (SELECT count(*) FROM reports r WHERE r.issue_id = i.id) AS households
-        FROM issues i JOIN categories c ON c.id = i.category_id
-        WHERE i.compound_id = ? AND i.stage = 'collected' AND i.accepted_at IS NULL AND i.merged_into_id IS NULL
-        ORDER BY i.raised_on, i.id""", [compound_id])
+    return workbench_store.concerns_waiting_acceptance(db, compound_id)
 
 
 def workbench(db, actor: Actor, compound_id: int) -> Workbench:

@@ -143,3 +143,14 @@ def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:
 def scalar(db: sqlite_utils.Database, sql: str, params=()):
     row = db.execute(sql, params).fetchone()
     return row[0] if row else None
+
+
+@contextmanager
+def bulk_loading(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """`synchronous=NORMAL` for the duration: for a bulk load that can simply be re-run after a
+    crash (the demo data), not for users' writes. FULL again afterwards, whatever happens."""
+    db.conn.execute("PRAGMA synchronous=NORMAL")
+    try:
+        yield db
+    finally:
+        db.conn.execute("PRAGMA synchronous=FULL")

@@ -1,0 +1,139 @@
+"""The residents' board: reads of the public_* views (migrations) only, so no personal field can
+reach it. These queries are the board's hot path (benchmarks/: public_scaling): change their text
+only with the figures in hand."""
+from __future__ import annotations
+
+from .compounds import compound_exists  # noqa: F401 - a compound's existence is public: the board asks it
+from .db import one, rows, scalar
+
+PUBLIC_ISSUE_COLUMNS = """id, title, category, stage, raised_on, raised_by_kind, raised_by_seat_name, building,
+    public_summary, public_reply, households, resolved_level, objection_closes_on, accepted_at, closed_reason,
+    demo"""
+
+
+def _issue_filter(compound_id: int, stage: str | None, text: str) -> tuple[str, list]:
+    """The WHERE clause of a board list (fixed fragments; values only as parameters)."""
+    where, params = "compound_id = ? AND merged_into_id IS NULL", [compound_id]
+    if stage:
+        where += " AND stage = ?"
+        params.append(stage)
+    if text.strip():
+        where += " AND (title LIKE ? OR public_summary LIKE ?)"
+        params += [f"%{text.strip()}%"] * 2
+    return where, params
+
+
+def public_issue_page(db, compound_id: int, *, stage: str | None, text: str, limit: int,
+                      offset: int) -> tuple[list[dict], int]:
+    """(one page of a compound's live public issues, most recently changed first; how many match)."""
+    where, params = _issue_filter(compound_id, stage, text)
+    total = scalar(db, "SELECT count(*) FROM public_issues WHERE " + where, params)
+    found = rows(db, "SELECT " + PUBLIC_ISSUE_COLUMNS + " FROM public_issues WHERE " + where +
+                 " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?", [*params, limit, offset])
+    return found, total
+
+
+def public_issue_row(db, issue_id: int) -> dict | None:
+    return one(db, "SELECT " + PUBLIC_ISSUE_COLUMNS + " FROM public_issues WHERE id = ?", [issue_id])
+
+
+def public_stage_counts(db, compound_id: int) -> dict[str, int]:
+    """{stage: number of live public issues} of a compound."""
+    return {r["stage"]: r["n"] for r in rows(db, """SELECT stage, count(*) AS n FROM public_issues
+        WHERE compound_id = ? AND merged_into_id IS NULL GROUP BY stage""", [compound_id])}
+
+
+# Kinds whose note is a decision, an answer, a reason given publicly or a generated line. Any
+# other note (e.g. the free-text note a seat adds when it updates an action) stays internal.
+PUBLIC_NOTE_KINDS = ("raised", "accepted", "transition", "deferred", "on_agenda", "escalation_answered",
+                     "merged", "household_added")
+_TIMELINE = f"""SELECT e.created_at, e.kind, e.from_stage, e.to_stage, m.number AS meeting_number,
+                      CASE WHEN e.kind IN ({", ".join("?" for _ in PUBLIC_NOTE_KINDS)}) THEN e.note
+                           WHEN e.kind = 'action_updated' THEN (SELECT a.seat_name || ':' || a.task
+                                FROM actions a WHERE a.id = json_extract(e.data, '$.action_id'))
+                           ELSE '' END AS note
+               FROM events e LEFT JOIN meetings m ON m.id = e.meeting_id
+               WHERE e.issue_id = ? AND e.public = 1 ORDER BY e.id"""
+
+
+def public_events_of_issue(db, issue_id: int) -> list[dict]:
+    """The issue's events marked public, oldest first, with a note only where it is public."""
+    return rows(db, _TIMELINE, [*PUBLIC_NOTE_KINDS, issue_id])
+
+
+def published_meetings(db, compound_id: int, *, limit: int, offset: int) -> list[dict]:
+    """Published meetings, newest first (limit -1: all)."""
+    return rows(db, """SELECT id, number, scheduled_at, place, public_summary, demo FROM public_meetings
+                       WHERE compound_id = ? ORDER BY number DESC LIMIT ? OFFSET ?""",
+                [compound_id, limit, offset])
+
+
+def seat_names_present(db, meeting_id: int) -> list[str]:
+    """Seats with a member present or represented by proxy, in roster order."""
+    return [r["seat_name"] for r in rows(db, """
+        SELECT DISTINCT a.seat_name FROM attendance a JOIN seats s ON s.id = a.seat_id
+        WHERE a.meeting_id = ? AND a.status IN ('present', 'proxy') ORDER BY s.position""", [meeting_id])]
+
+
+def public_agenda_items(db, meeting_id: int) -> list[dict]:
+    """[{title, decision, outcome}] of a meeting's agenda, in order (public titles only)."""
+    return rows(db, """SELECT i.title, a.decision, a.outcome FROM agenda_items a
+        JOIN public_issues i ON i.id = a.issue_id WHERE a.meeting_id = ? ORDER BY a.position""", [meeting_id])
+
+
+def count_published_meetings(db, compound_id: int) -> int:
+    return scalar(db, "SELECT count(*) FROM public_meetings WHERE compound_id = ?", [compound_id])
+
+
+def public_escalations(db, compound_id: int, *, limit: int, offset: int) -> list[dict]:
+    """Escalations with their answers, newest request first (limit -1: all)."""
+    return rows(db, """SELECT e.level_to, e.requested_on, e.answered_on, e.answer, i.title, i.id AS issue_id
+                       FROM public_escalations e JOIN public_issues i ON i.id = e.issue_id
+                       WHERE e.compound_id = ? ORDER BY e.requested_on DESC, e.id DESC LIMIT ? OFFSET ?""",
+                [compound_id, limit, offset])
+
+
+def count_public_escalations(db, compound_id: int) -> dict[str, int]:
+    """{total, answered} escalations of a compound."""
+    row = one(db, """SELECT count(*) AS total, count(answered_on) AS answered FROM public_escalations
+                     WHERE compound_id = ?""", [compound_id])
+    return {"total": row["total"], "answered": row["answered"]}
+
+
+def compound_names(db) -> list[dict]:
+    """[{id, name, demo}] of every compound, by id: the board's compound picker (public fields)."""
+    return rows(db, "SELECT id, name, demo FROM compounds ORDER BY id")
+
+
+def ratings_of_current_publication(db, issue_id: int) -> dict[str, int]:
+    """{rating: households} for the issue's current publication round (counts only, no comments)."""
+    return {r["rating"]: r["n"] for r in rows(db, """
+        SELECT f.rating, count(*) AS n FROM feedback f JOIN public_issues i ON i.id = f.issue_id
+        WHERE f.issue_id = ? AND f.round = i.publication_round GROUP BY f.rating""", [issue_id])}
+
+
+def results_under_publicity(db, compound_id: int) -> list[dict]:
+    """The compound's live issues now in 公示 (for the printed notice), earliest first: title,
+    category, public summary, dates, and the level whose answer to an escalation came back, if any."""
+    return rows(db, """
+        SELECT p.title, p.category, p.public_summary, p.stage_entered_on, p.objection_closes_on,
+               (SELECT e.level_to FROM public_escalations e WHERE e.issue_id = p.id AND e.answered_on IS NOT NULL
+                ORDER BY e.id DESC LIMIT 1) AS answered_level
+        FROM public_issues p
+        WHERE p.compound_id = ? AND p.stage = 'publicizing' AND p.merged_into_id IS NULL
+        ORDER BY p.stage_entered_on, p.id""", [compound_id])
+
+
+def categories_in_use(db, compound_id: int) -> list[dict]:
+    """[{id, name}] of the compound's categories not retired, in list order: what a resident
+    may choose when raising a concern."""
+    return rows(db, """SELECT id, name FROM categories WHERE compound_id = ? AND retired_at IS NULL
+                       ORDER BY position, id""", [compound_id])
+
+
+def live_public_issues_in_stages(db, compound_id: int, stages) -> list[dict]:
+    """The compound's live issues in `stages`, public fields only, for matching a new concern
+    against (id, title, category, stage, public_summary, households, accepted_at)."""
+    return rows(db, f"""SELECT id, title, category, stage, public_summary, households, accepted_at
+                        FROM public_issues WHERE compound_id = ? AND merged_into_id IS NULL
+                        AND stage IN ({', '.join('?' for _ in stages)})""", [compound_id, *stages])

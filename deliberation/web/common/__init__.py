@@ -1,0 +1,1 @@
+"""What every page shares: the page context and registry, sign-in state, escaping, strings, messages, links."""

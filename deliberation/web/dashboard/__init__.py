@@ -1,0 +1,1 @@
+"""概览 (/dashboard): how the compound's concerns move through the stages."""

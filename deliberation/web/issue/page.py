@@ -1,0 +1,40 @@
+"""议题详情 (?issue=<id>): the whole story of one issue on one page, and the work that can be done on it."""
+import streamlit as st
+
+from deliberation.services.issue_view import issue_detail
+from deliberation.web.common.context import attempt, page_context
+from deliberation.web.common.flash import DONE_ICON, show_flash
+from deliberation.web.common.issue_links import link
+from deliberation.web.issue import forms
+from deliberation.web.issue.story import header, story
+
+ctx = page_context("issue")
+asked = st.query_params.get("issue", "")
+if not asked.isdigit():
+    st.title(ctx.t("nav.issue"))
+    st.info(ctx.t("issue.none_chosen"))
+    link("register", ctx.t("issue.to_register"), icon=":material/list_alt:")
+    st.stop()
+
+ok, detail = attempt(ctx.lang, issue_detail, ctx.db, ctx.actor, int(asked))
+if not ok:
+    link("register", ctx.t("issue.to_register"), icon=":material/list_alt:")
+    st.stop()
+issue = detail["issue"]
+
+forms.begin(issue)
+show_flash("issue", icon=DONE_ICON, toast=True)
+if header(ctx, detail, forms.refresh_key(issue["id"])):
+    forms.refresh(issue["id"])
+story(ctx, detail)
+
+if forms.may_work(ctx, issue):
+    st.divider()
+    st.subheader(ctx.t("issue.work"), anchor=False)
+    st.caption(ctx.t("issue.work_caption"))
+    if forms.is_concern(issue):
+        forms.concern_forms(ctx, issue)
+    else:
+        forms.transition_forms(ctx, issue,
+                               waiting_for_answer=any(not e["answered_on"] for e in detail["escalations"]))
+    forms.edit_form(ctx, issue)

@@ -1,0 +1,157 @@
+"""议题详情, read-only half: the header and the whole story (timeline, meetings, actions, escalations,
+feedback). User text goes into dataframes (rendered literally) or through `plain_strict`."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ...model.defaults import FEEDBACK
+from ...services.clock import today
+from ...services.compounds import get_compound
+from ..common.issue_links import issue_link, label, short_time
+from ..common.ui import demo_badge, level_label, plain_strict, stage_label
+
+
+def header(ctx, detail: dict, refresh_key: str) -> bool:
+    """Title, the key facts, texts. Returns True when 刷新 was clicked."""
+    issue, t = detail["issue"], ctx.t
+    left, right = st.columns([6, 1], vertical_alignment="bottom")
+    left.title(f"#{issue['id']} {plain_strict(issue['title'])}{demo_badge(issue['demo'], ctx.lang)}")
+    refresh = right.button(t("issue.refresh"), key=refresh_key, icon=":material/refresh:",
+                           help=t("issue.refresh_help"), width="stretch")
+    if not issue["accepted_at"]:
+        st.warning(t("issue.not_accepted"), icon=":material/mark_email_unread:")
+    stage = stage_label(issue["stage"], ctx.lang)
+    if issue["stage_due_on"] and issue["stage_due_on"] < today().isoformat():
+        stage += f"({t('issue.overdue')})"
+    raised_by = issue["raised_by_seat_name"] or label(ctx.lang, "raised_by", issue["raised_by_kind"])
+    facts = [("issue.field.stage", stage), ("issue.field.category", issue["category"]),
+             ("issue.field.raised_by", raised_by), ("issue.field.raised_on", issue["raised_on"]),
+             ("issue.field.households", t("issue.households", n=len(detail["reports"]))),
+             ("issue.field.priority", label(ctx.lang, "priority", issue["priority"])),
+             ("issue.field.building", issue["building"] or "—")]
+    for column, (key, value) in zip(st.columns(len(facts)), facts):
+        column.caption(t(key))
+        column.markdown(f"**{plain_strict(value)}**")
+    _outcome_line(ctx, issue)
+    for key, text in (("issue.description", issue["description"]), ("issue.public_summary", issue["public_summary"]),
+                      ("issue.public_reply", issue["public_reply"])):
+        if text:
+            st.caption(t(key))
+            st.text(text)
+    _internal(ctx, detail)
+    return refresh
+
+
+def _outcome_line(ctx, issue: dict) -> None:
+    t = ctx.t
+    pairs = [("issue.field.channel", label(ctx.lang, "channel", issue["channel"])),
+             ("issue.field.due", issue["stage_due_on"]),
+             ("issue.field.level", level_label(issue["resolved_level"], ctx.lang)),
+             ("issue.field.closed_reason", label(ctx.lang, "close_reason", issue["closed_reason"]))]
+    parts = [t("issue.pair", name=t(key), value=value) for key, value in pairs if value]
+    st.caption(plain_strict(" · ".join(parts)))
+    if issue["merged_into_id"]:
+        issue_link(issue["merged_into_id"], f"{t('issue.field.merged_into')} #{issue['merged_into_id']}",
+                   icon=":material/merge:")
+
+
+def _internal(ctx, detail: dict) -> None:
+    """Only what the service handed over: it leaves personal fields out for roles that may not see them."""
+    issue, t = detail["issue"], ctx.t
+    people = [r for r in detail["reports"] if r.get("reporter_name") or r.get("unit") or r.get("contact")]
+    if not issue.get("internal_note") and not people:
+        return
+    with st.expander(t("issue.internal"), icon=":material/lock:"):
+        if issue.get("internal_note"):
+            st.caption(t("issue.internal_note"))
+            st.text(issue["internal_note"])
+        if people:
+            st.caption(t("issue.reports"))
+            st.dataframe([{t("issue.report.kind"): label(ctx.lang, "raised_by", r["kind"]),
+                           t("issue.report.name"): r["reporter_name"], t("issue.report.unit"): r["unit"],
+                           t("issue.report.contact"): r["contact"], t("issue.report.at"): short_time(r["created_at"])}
+                          for r in people], hide_index=True)
+
+
+def story(ctx, detail: dict) -> None:
+    t = ctx.t
+    tabs = st.tabs([t("issue.tab.timeline"), f"{t('issue.tab.meetings')} ({len(detail['meetings'])})",
+                    f"{t('issue.tab.actions')} ({len(detail['actions'])})",
+                    f"{t('issue.tab.escalations')} ({len(detail['escalations'])})", t("issue.tab.feedback")])
+    with tabs[0]:
+        _table([{t("issue.col.time"): short_time(e["created_at"]), t("issue.col.actor"): e["actor_label"],
+                 t("issue.col.event"): _event_label(ctx, e), t("issue.col.stages"): _stages(ctx, e),
+                 t("issue.col.meeting"): t("issue.meeting_no", n=e["meeting_number"]) if e["meeting_number"] else "",
+                 t("issue.col.note"): _note(ctx, e)} for e in detail["timeline"]], ctx)
+    with tabs[1]:
+        _table([{t("issue.col.meeting"): t("issue.meeting_no", n=m["number"]),
+                 t("issue.col.date"): short_time(m["scheduled_at"]),
+                 t("issue.col.status"): label(ctx.lang, "meeting_status", m["status"]),
+                 t("issue.col.outcome"): label(ctx.lang, "outcome", m["outcome"]),
+                 t("issue.col.decision"): m["decision"], t("issue.col.discussion"): m["discussion"]}
+                for m in detail["meetings"]], ctx)
+    with tabs[2]:
+        _table([{t("issue.col.seat"): a["seat_name"], t("issue.col.task"): a["task"], t("issue.col.due"): a["due_on"],
+                 t("issue.col.status"): label(ctx.lang, "action_status", a["status"]),
+                 t("issue.col.overdue"): t("issue.overdue") if a["overdue"] else "",
+                 t("issue.col.done_on"): a["done_on"] or "", t("issue.col.note"): a["note"]}
+                for a in detail["actions"]], ctx)
+    with tabs[3]:
+        _table([{t("issue.col.level_to"): t(f"issue.escalate_to.{e['level_to']}"), t("issue.col.area"): e["area_name"],
+                 t("issue.col.request"): e["request"], t("issue.col.requested_on"): e["requested_on"],
+                 t("issue.col.answer"): e["answer"] or t("issue.waiting"),
+                 t("issue.col.answered_on"): e["answered_on"] or ""} for e in detail["escalations"]], ctx)
+    with tabs[4]:
+        _feedback(ctx, detail)
+
+
+def _table(records: list[dict], ctx) -> None:
+    if records:
+        st.dataframe(records, hide_index=True, width="stretch")
+    else:
+        st.caption(ctx.t("common.none"))
+
+
+def _event_label(ctx, event: dict) -> str:
+    if event["kind"] == "transition" and event["from_stage"] and event["to_stage"]:
+        return label(ctx.lang, "tr", f"{event['from_stage']}.{event['to_stage']}")
+    return label(ctx.lang, "event", event["kind"])
+
+
+FIELD_LABELS = {"title": "issue.edit.title", "description": "issue.description",
+                "category_id": "issue.field.category", "priority": "issue.field.priority",
+                "building": "issue.field.building", "location": "issue.field.building",
+                "internal_note": "issue.internal_note", "public_summary": "issue.public_summary"}
+
+
+def _note(ctx, event: dict) -> str:
+    """An edit's event carries no note, only the fields it changed: name them."""
+    if event["kind"] == "edited" and not event["note"]:
+        fields = dict.fromkeys(ctx.t(FIELD_LABELS.get(f, "issue.col.note")) for f in event["data"].get("fields", []))
+        return ctx.t("issue.edited_fields", fields=("、" if ctx.lang == "zh" else ", ").join(fields))
+    return event["note"]
+
+
+def _stages(ctx, event: dict) -> str:
+    if not event["to_stage"]:
+        return ""
+    target = stage_label(event["to_stage"], ctx.lang)
+    return f"{stage_label(event['from_stage'], ctx.lang)} → {target}" if event["from_stage"] else target
+
+
+def _feedback(ctx, detail: dict) -> None:
+    t, issue = ctx.t, detail["issue"]
+    if issue["stage"] == "publicizing" and issue["objection_closes_on"]:
+        threshold = get_compound(ctx.db, issue["compound_id"]).objection_threshold
+        objections = sum(f["n"] for f in detail["feedback"]
+                         if f["round"] == issue["publication_round"] and f["rating"] == "unsatisfied")
+        st.info(t("issue.objection_window", day=issue["objection_closes_on"], n=objections, threshold=threshold))
+    rounds: dict[int, dict] = {}
+    for f in detail["feedback"]:
+        rounds.setdefault(f["round"], {code: 0 for code in FEEDBACK})[f["rating"]] = f["n"]
+    if not rounds:
+        st.caption(t("issue.no_feedback"))
+        return
+    st.dataframe([{t("issue.col.round"): t("issue.round_no", n=n),
+                   **{label(ctx.lang, "feedback", code): count for code, count in counts.items()}}
+                  for n, counts in sorted(rounds.items())], hide_index=True)

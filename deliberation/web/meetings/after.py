@@ -1,0 +1,88 @@
+"""After the meeting (已召开 → 纪要已审定 → 已公开): the minutes draft, approval, publication."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ...exports.minutes import action_rows, attendance_summary, item_heading, person, vote_text
+from ...services.meetings import approve_minutes, publish_minutes
+from ...services.minutes import minutes_view, suggested_public_summary
+from ..common.context import attempt
+from ..common.issue_links import link_to_issue
+from ..common.ui import plain
+from .downloads import render_minutes_downloads
+from .shared import can_publish, done
+
+
+def render_after(ctx, detail: dict) -> None:
+    meeting = detail["meeting"]
+    view = minutes_view(ctx.db, ctx.actor, meeting["id"])
+    steps_col, minutes_col = st.columns([1, 2], gap="large")
+    with steps_col:
+        _next_step(ctx, meeting, view)
+        if detail["items"]:
+            st.markdown(f"**{ctx.t('meetings.after.issues')}**")
+            for item in detail["items"]:
+                link_to_issue(ctx, item["issue_id"], item["title"])
+        render_minutes_downloads(ctx, meeting["id"])
+    with minutes_col, st.container(border=True, key="meetings_minutes"):
+        render_minutes(ctx, view)
+
+
+def _next_step(ctx, meeting: dict, view) -> None:
+    status = meeting["status"]
+    if status == "published":
+        st.success(ctx.t("meetings.after.published", at=(meeting["published_at"] or "")[:16]))
+        st.markdown(f"**{ctx.t('meetings.after.public_summary')}**")
+        st.text(meeting["public_summary"])
+        return
+    if not can_publish(ctx):
+        st.info(ctx.t("meetings.after.waiting_secretary"))
+        return
+    if status == "held":
+        st.info(ctx.t("meetings.after.review_hint"))
+        if st.button(ctx.t("meetings.after.approve"), key=f"meetings_approve_{meeting['id']}", type="primary",
+                     icon=":material/fact_check:"):
+            ok, _ = attempt(ctx.lang, approve_minutes, ctx.db, ctx.actor, meeting["id"],
+                            expected_version=meeting["version"])
+            if ok:
+                done(ctx, "meetings.after.approved")
+        return
+    with st.form(f"meetings_publish_form_{meeting['id']}"):
+        st.markdown(f"**{ctx.t('meetings.after.publish_title')}**")
+        summary = st.text_area(ctx.t("meetings.after.public_summary"), value=suggested_public_summary(view),
+                               height=180, max_chars=2000, help=ctx.t("meetings.after.public_summary_help"),
+                               key=f"meetings_public_summary_{meeting['id']}")
+        submitted = st.form_submit_button(ctx.t("meetings.after.publish"), type="primary", icon=":material/campaign:")
+    if submitted:
+        ok, _ = attempt(ctx.lang, publish_minutes, ctx.db, ctx.actor, meeting["id"], summary,
+                        expected_version=meeting["version"])
+        if ok:
+            done(ctx, "meetings.after.published_now")
+
+
+def render_minutes(ctx, view) -> None:
+    """The 会议纪要 draft: labels in the reader's language, the record itself in Chinese as filed."""
+    if ctx.lang != "zh":
+        st.caption(ctx.t("meetings.minutes.in_chinese"))
+    st.subheader(plain(view.title))
+    if view.demo:
+        st.caption(ctx.t("demo.note"))
+    t = lambda key: ctx.t(f"meetings.minutes.{key}")  # noqa: E731
+    header = ((t("time"), view.starts_at), (t("place"), view.place), (t("chair"), person(view, view.chair)),
+              (t("recorder"), person(view, view.recorder)), (t("attendance"), attendance_summary(view)))
+    st.markdown("  \n".join(f"**{label}:** {plain(value)}" for label, value in header))
+    if view.attendance:
+        st.dataframe(pd.DataFrame([(a.seat, person(view, a.name), a.status) for a in view.attendance],
+                                  columns=(t("seat"), t("member"), t("status"))),
+                     hide_index=True, key="meetings_minutes_attendance")
+    for item in view.items:
+        st.markdown(f"##### {plain(item_heading(item))}")
+        st.markdown("  \n".join(f"**{t(key)}:** {plain(value or '—')}" for key, value in (
+            ("discussion", item.discussion), ("decision", item.decision), ("outcome", item.outcome),
+            ("votes", vote_text(item)))))
+        if item.actions:
+            st.dataframe(pd.DataFrame(action_rows(item), columns=(t("seat"), t("task"), t("due"), t("action_status"))),
+                         hide_index=True, key=f"meetings_minutes_actions_{item.position}")
+    if not view.items:
+        st.caption(t("no_items"))

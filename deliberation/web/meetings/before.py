@@ -1,0 +1,104 @@
+"""Before the meeting (计划中): the proposed agenda, the agenda in order, opening the meeting."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ...services.agenda import add_to_agenda, drop_from_agenda, move_agenda_item, propose_agenda
+from ...services.meetings import start_meeting
+from ...services.roster import list_members
+from ..common.context import attempt
+from ..common.ui import plain, stage_label
+from .listing import render_reschedule_form
+from .shared import can_run_meetings, done
+
+
+def render_before(ctx, detail: dict) -> None:
+    meeting = detail["meeting"]
+    runs = can_run_meetings(ctx)
+    proposed_col, agenda_col = st.columns(2, gap="large")
+    with proposed_col:
+        render_proposals(ctx, meeting, runs)
+    with agenda_col:
+        render_agenda_order(ctx, detail["items"], runs)
+    if runs:
+        with st.expander(ctx.t("meetings.reschedule.title", name=ctx.t("meetings.name", n=meeting["number"]))):
+            render_reschedule_form(ctx, meeting)
+        _start_form(ctx, meeting, has_items=bool(detail["items"]))
+
+
+def render_proposals(ctx, meeting: dict, runs: bool) -> None:
+    """What the meeting should take up, each with the reason it is proposed."""
+    st.subheader(ctx.t("meetings.proposed.title"))
+    proposals = propose_agenda(ctx.db, ctx.actor, meeting["compound_id"])
+    if not proposals:
+        st.info(ctx.t("meetings.proposed.empty"))
+        return
+    st.caption(ctx.t("meetings.proposed.hint"))
+    for issue in proposals:
+        with st.container(border=True, key=f"meetings_proposal_{issue['id']}"):
+            text_col, button_col = st.columns([2, 1], vertical_alignment="center")
+            text_col.markdown(f"**{ctx.t('meetings.reason.' + issue['reason'])}** · {plain(issue['title'])}")
+            text_col.caption(" · ".join((f"#{issue['id']}", plain(issue["category"]),
+                                         stage_label(issue["stage"], ctx.lang),
+                                         ctx.t("meetings.proposed.raised_on", day=issue["raised_on"]))))
+            if runs and button_col.button(ctx.t("meetings.proposed.add"), key=f"meetings_add_{issue['id']}",
+                                          icon=":material/add:"):
+                ok, _ = attempt(ctx.lang, add_to_agenda, ctx.db, ctx.actor, meeting["id"], issue["id"])
+                if ok:
+                    done(ctx, "meetings.proposed.added", title=plain(issue["title"]))
+
+
+def render_agenda_order(ctx, items: list[dict], runs: bool) -> None:
+    st.subheader(ctx.t("meetings.agenda.title"))
+    if not items:
+        st.info(ctx.t("meetings.agenda.empty"))
+        return
+    for index, item in enumerate(items):
+        with st.container(border=True, key=f"meetings_agenda_{item['id']}"):
+            st.markdown(f"**{index + 1}.** {plain(item['title'])}")
+            st.caption(f"#{item['issue_id']} · {plain(item['category'])}")
+            if not runs:
+                continue
+            with st.container(horizontal=True, gap="small"):
+                if st.button(ctx.t("meetings.agenda.up"), key=f"meetings_up_{item['id']}", disabled=index == 0,
+                             icon=":material/arrow_upward:"):
+                    _move(ctx, item["id"], -1)
+                if st.button(ctx.t("meetings.agenda.down"), key=f"meetings_down_{item['id']}",
+                             disabled=index == len(items) - 1, icon=":material/arrow_downward:"):
+                    _move(ctx, item["id"], 1)
+                if st.button(ctx.t("meetings.agenda.drop"), key=f"meetings_drop_{item['id']}",
+                             disabled=bool(item["outcome"]), icon=":material/close:"):
+                    ok, _ = attempt(ctx.lang, drop_from_agenda, ctx.db, ctx.actor, item["id"])
+                    if ok:
+                        done(ctx, "meetings.agenda.dropped", title=plain(item["title"]))
+
+
+def _move(ctx, item_id: int, offset: int) -> None:
+    ok, _ = attempt(ctx.lang, move_agenda_item, ctx.db, ctx.actor, item_id, offset)
+    if ok:
+        st.rerun()
+
+
+def _start_form(ctx, meeting: dict, has_items: bool) -> None:
+    members = list_members(ctx.db, ctx.actor, meeting["compound_id"])
+    ids = [m["id"] for m in members]
+    names = {m["id"]: f"{m['seat_name']} · {m['name']}" + (f"({m['title']})" if m["title"] else "") for m in members}
+    party = next((m["id"] for m in members if m["seat_code"] == "party"), None)
+    with st.form(f"meetings_start_form_{meeting['id']}", border=True):
+        st.subheader(ctx.t("meetings.start.title"))
+        if not has_items:
+            st.caption(ctx.t("meetings.start.no_items"))
+        chair_col, recorder_col = st.columns(2)
+        chair = chair_col.selectbox(ctx.t("meetings.start.chair"), ids, format_func=names.get,
+                                    index=ids.index(party) if party in ids else None,
+                                    placeholder=ctx.t("meetings.start.chair_placeholder"),
+                                    key=f"meetings_start_chair_{meeting['id']}")
+        recorder = recorder_col.text_input(ctx.t("meetings.start.recorder"), value=ctx.actor.label, max_chars=40,
+                                           key=f"meetings_start_recorder_{meeting['id']}")
+        submitted = st.form_submit_button(ctx.t("meetings.start.submit"), type="primary",
+                                          icon=":material/play_arrow:")
+    if submitted:
+        ok, _ = attempt(ctx.lang, start_meeting, ctx.db, ctx.actor, meeting["id"],
+                        expected_version=meeting["version"], chair_member_id=chair, recorder_name=recorder)
+        if ok:
+            done(ctx, "meetings.start.done")

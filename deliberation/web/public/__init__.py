@@ -1,0 +1,1 @@
+"""居民公示栏 (/public?compound=<id>): the residents' board, no sign-in."""

@@ -1,0 +1,1 @@
+"""议题台账 (/register): every issue of the compound, registering one, export and import."""

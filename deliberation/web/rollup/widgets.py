@@ -1,0 +1,133 @@
+"""Panels of the 区域汇总 page: the compound table, the 721 chart, the category heat map and the
+escalations waiting for an answer. Plain Streamlit elements and plotly; user text shown literally."""
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from ...model.lifecycle import Level
+from ...services.escalation import answer_escalation
+from ..common.context import attempt
+from ..common.flash import flash, show_flash
+from ..common.nav import page_path
+from ..common.ui import demo_badge, level_label, plain, stage_label
+
+HEAT_MAX_COMPOUNDS = 40          # a district holds hundreds; the heat map shows the busiest
+
+
+def compound_table(ctx, data: dict, demo: frozenset[int]) -> None:
+    t = lambda key: ctx.t(f"rollup.col.{key}")  # noqa: E731
+    frame = pd.DataFrame([{
+        t("compound"): r["compound"] + demo_badge(r["compound_id"] in demo, ctx.lang), t("area"): r["area"],
+        t("open"): r["open"], t("overdue"): r["overdue"], t("resolution_rate"): _percent(r["resolution_rate"]),
+        t("median_days"): r["median_days"], t("meetings_90d"): r["meetings_90d"],
+        t("attendance_rate"): _percent(r["attendance_rate"])} for r in data["rows"]])
+    percent = st.column_config.NumberColumn(format="%.0f%%")
+    st.dataframe(frame, hide_index=True, key="rollup_table", height=min(38 + 35 * max(1, len(frame)), 900),
+                 column_config={t("resolution_rate"): percent, t("attendance_rate"): percent,
+                                t("median_days"): st.column_config.NumberColumn(format="%.1f")})
+    st.caption(ctx.t("rollup.table.help"))
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(share * 100, 1)
+
+
+def level_chart(ctx, data: dict) -> None:
+    """Actual share of resolved issues per level against the 70/20/10 target."""
+    st.subheader(ctx.t("rollup.721.title"))
+    levels = [lv.value for lv in Level]
+    counts = data["levels"]
+    total = sum(counts.values())
+    if not total:
+        st.info(ctx.t("rollup.721.none"))
+        return
+    names = [level_label(lv, ctx.lang) for lv in levels]
+    actual = [counts[lv] / total for lv in levels]
+    target = [data["targets"][lv] for lv in levels]
+    figure = go.Figure([
+        go.Bar(name=ctx.t("rollup.721.actual"), x=names, y=actual, text=[f"{v:.0%}" for v in actual],
+               customdata=[counts[lv] for lv in levels], hovertemplate="%{x}: %{y:.0%} (%{customdata})<extra></extra>"),
+        go.Bar(name=ctx.t("rollup.721.target"), x=names, y=target, text=[f"{v:.0%}" for v in target],
+               marker_color="#c9d3df", hovertemplate="%{x}: %{y:.0%}<extra></extra>"),
+    ])
+    figure.update_layout(barmode="group", yaxis_tickformat=".0%", yaxis_range=[0, 1], height=320,
+                         margin=dict(l=10, r=10, t=10, b=10), legend=dict(orientation="h", y=1.12))
+    st.plotly_chart(figure, key="rollup_721_chart", config={"displayModeBar": False})
+    st.caption(ctx.t("rollup.721.counts", total=total, **counts))
+
+
+def category_heatmap(ctx, cells: list[dict]) -> None:
+    st.subheader(ctx.t("rollup.heat.title"))
+    if not cells:
+        st.info(ctx.t("rollup.heat.none"))
+        return
+    cells = pd.DataFrame(cells)
+    names = cells.drop_duplicates("compound_id").set_index("compound_id")["compound"]
+    twice = set(names[names.duplicated(keep=False)])          # same name in two areas: tell them apart
+    cells["compound"] = [f"{name} #{cid}" if name in twice else name
+                         for cid, name in zip(cells["compound_id"], cells["compound"])]
+    frame = cells.pivot_table(index="compound", columns="category", values="n", aggfunc="sum", fill_value=0)
+    frame = frame.loc[frame.sum(axis=1).sort_values(ascending=False).index]
+    if len(frame) > HEAT_MAX_COMPOUNDS:
+        frame = frame.head(HEAT_MAX_COMPOUNDS)
+        st.caption(ctx.t("rollup.heat.top", n=HEAT_MAX_COMPOUNDS))
+    frame = frame[frame.sum(axis=0).sort_values(ascending=False).index]
+    figure = go.Figure(go.Heatmap(
+        z=frame.values, x=[_svg_text(c) for c in frame.columns], y=[_svg_text(c) for c in frame.index],
+        colorscale="Blues",
+        text=[[str(n) if n else "" for n in row] for row in frame.values], texttemplate="%{text}", showscale=False,
+        hovertemplate="%{y} · %{x}: %{z}<extra></extra>"))
+    figure.update_layout(height=120 + 24 * len(frame), margin=dict(l=10, r=10, t=10, b=10),
+                         yaxis=dict(autorange="reversed"), xaxis=dict(side="top", tickangle=-40))
+    st.plotly_chart(figure, key="rollup_heatmap", config={"displayModeBar": False})
+
+
+def _svg_text(text: str) -> str:
+    # Plotly renders a few HTML tags (<b>, <a href>) in labels; names typed by staff stay literal.
+    return html.escape(str(text), quote=False)
+
+
+def escalation_forms(ctx, waiting: list[dict]) -> None:
+    st.subheader(ctx.t("rollup.esc.title"))
+    show_flash("rollup")
+    if not waiting:
+        st.caption(ctx.t("rollup.esc.none"))
+        return
+    today = date.today()
+    for e in waiting:
+        days = (today - date.fromisoformat(e["requested_on"])).days
+        label = plain(f"{e['compound']} · {e['title']}") + " · " + ctx.t("rollup.esc.waiting", days=days)
+        with st.expander(label, expanded=len(waiting) <= 3, icon=":material/campaign:"):
+            st.caption(plain(ctx.t("rollup.esc.meta", area=e["area_name"], date=e["requested_on"])))
+            st.markdown(f"**{ctx.t('rollup.esc.request')}**")
+            st.text(e["request"])
+            _issue_link(ctx, e["issue_id"])
+            _answer_form(ctx, e)
+
+
+def _issue_link(ctx, issue_id: int) -> None:
+    try:
+        st.page_link(page_path("issue"), label=ctx.t("rollup.esc.open_issue"), icon=":material/description:",
+                     query_params={"issue": str(issue_id)})
+    except StreamlitPageNotFoundError:     # the page runs outside the router (AppTest): no link to give
+        st.caption(f"#{issue_id}")
+
+
+def _answer_form(ctx, escalation: dict) -> None:
+    key = f"rollup_answer_{escalation['id']}"
+    with st.form(key):
+        answer = st.text_area(ctx.t("rollup.esc.answer"), key=f"{key}_text", max_chars=2000, height=100)
+        next_stage = st.radio(ctx.t("rollup.esc.next"), ["acting", "publicizing"], horizontal=True,
+                              format_func=lambda s: stage_label(s, ctx.lang), key=f"{key}_next")
+        submitted = st.form_submit_button(ctx.t("rollup.esc.submit"), type="primary", icon=":material/send:")
+    if submitted:
+        ok, _ = attempt(ctx.lang, answer_escalation, ctx.db, ctx.actor, escalation["id"], answer, next_stage)
+        if ok:
+            flash("rollup", ctx.t("rollup.esc.answered", stage=stage_label(next_stage, ctx.lang)))
+            st.rerun()

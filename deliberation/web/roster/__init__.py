@@ -1,0 +1,1 @@
+"""协商成员 (/roster): seats, members, the standing rules and the categories."""

@@ -1,0 +1,1 @@
+"""登录 (/signin): the sign-in form."""

@@ -1,0 +1,1 @@
+"""我的任务 (/tasks): the actions assigned to a seat and their progress."""
