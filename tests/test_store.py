@@ -144,3 +144,22 @@ def test_a_failed_write_leaves_no_transaction_open(world):
     with pytest.raises(StaleRecord):
         update_issue(db, world.actors["secretary_a"], issue_id, 99, title="x")
     assert not db.conn.in_transaction
+
+
+def test_migration_scripts_split_into_whole_statements_with_triggers_kept_in_one_piece():
+    from deliberation.store.migrations import split_statements
+    script = """CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT DEFAULT 'a;b');
+CREATE TRIGGER t_no_update BEFORE UPDATE ON t
+BEGIN
+  SELECT RAISE(ABORT, 'append-only; no update');
+END;
+CREATE INDEX t_note ON t(note)"""
+    assert [s.split()[:2] for s in split_statements(script)] == [
+        ["CREATE", "TABLE"], ["CREATE", "TRIGGER"], ["CREATE", "INDEX"]]
+    assert split_statements(script)[1].endswith("END;")
+
+
+def test_an_unfinished_migration_statement_is_refused_not_run_in_pieces():
+    from deliberation.store.migrations import split_statements
+    with pytest.raises(ValueError, match="incomplete SQL statement"):
+        split_statements("CREATE TRIGGER x BEFORE UPDATE ON t BEGIN SELECT 1;")
