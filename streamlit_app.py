@@ -5,6 +5,7 @@ from deliberation.web.common import browser_session
 from deliberation.web.common.context import current_lang, get_db, sign_out, signed_in_actor
 from deliberation.web.common.i18n import translate
 from deliberation.web.common.nav import pages_for
+from deliberation.web.common.ui import plain
 
 st.set_page_config(page_title="小区协商议事", page_icon=":material/forum:", layout="wide")
 
@@ -27,7 +28,8 @@ with st.sidebar:
         st.query_params["lang"] = st.session_state["lang"]
         st.rerun()
     if actor is not None:
-        st.caption(translate("signed_in_as", lang, name=actor.label, role=actor.role.label))
+        # The display name is typed by people: an image or link in it must stay text (st.caption is Markdown).
+        st.caption(translate("signed_in_as", lang, name=plain(actor.label), role=actor.role.label))
         if st.button(translate("signout", lang), key="signout"):
             sign_out(db)
             st.rerun()

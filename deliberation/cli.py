@@ -61,6 +61,18 @@ def cmd_close_windows(args) -> int:
     return 0
 
 
+@command("purge-personal", "按保存期限删除居民个人信息 / erase residents' personal fields past retention")
+def cmd_purge_personal(args) -> int:
+    # Cron-ready: prints one line of counts, exit 0; --dry-run only counts.
+    from .services.privacy import purge_personal
+    result = purge_personal(_db(args), SYSTEM, dry_run=args.dry_run, days=args.days)
+    verb = "将删除" if result.dry_run else "已删除"
+    print(f"{verb}个人信息(办结/关闭早于 {result.cutoff}):议题 {result.issues} 个,"
+          f"居民反映 {result.reports} 条,评价意见 {result.comments} 条"
+          + ("(试运行,未作修改)" if result.dry_run else ""))
+    return 0
+
+
 @command("stats", "小区统计 / counts for one compound")
 def cmd_stats(args) -> int:
     from .services.compounds import find_compound
@@ -72,6 +84,22 @@ def cmd_stats(args) -> int:
     else:
         for key, value in stats.items():
             print(f"{key}: {value}")
+    return 0
+
+
+@command("household-codes", "生成议事码纸条(PDF)/ issue household codes and print their slips")
+def cmd_household_codes(args) -> int:
+    # The plain codes exist only in the PDF written here: the database keeps their hashes.
+    from pathlib import Path
+
+    from .services.compounds import find_compound
+    from .services.households import code_slips
+    db = _db(args)
+    compound = find_compound(db, args.compound)
+    count, pdf = code_slips(db, SYSTEM, compound.id, args.units, reissue=args.reissue, base=args.base_url)
+    Path(args.output).write_bytes(pdf)
+    print(f"已为{compound.name}{'重新发放' if args.reissue else '生成'}议事码 {count} 户,纸条:{args.output}"
+          "(议事码只在这份 PDF 中,请妥善保管)")
     return 0
 
 
@@ -89,6 +117,15 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--compound", action="append", help="小区名称,可重复")
             p.add_argument("--area", help="干部所辖区域名称")
             p.add_argument("--seat", help="协商主体代码,如 property、owners")
+        if name == "purge-personal":
+            p.add_argument("--dry-run", action="store_true", help="只统计,不修改 / count only")
+            p.add_argument("--days", type=int, help="保存天数(默认 DELIBERATION_RETENTION_DAYS 或 365)")
+        if name == "household-codes":
+            p.add_argument("--compound", required=True, help="小区名称")
+            p.add_argument("--units", required=True, help="房号,逗号分隔或范围,如 \"1栋101,1栋102\" 或 \"1栋101-104\"")
+            p.add_argument("-o", "--output", required=True, help="PDF 文件")
+            p.add_argument("--reissue", action="store_true", help="为已有议事码的住户重新发放(旧码停用)")
+            p.add_argument("--base-url", help="公示栏网址前缀(默认 DELIBERATION_BASE_URL)")
         if name == "stats":
             p.add_argument("--compound", required=True)
             p.add_argument("--json", action="store_true")

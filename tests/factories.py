@@ -243,3 +243,10 @@ def escalated_issue(db, actor: Actor, compound_id: int, level_to: str = "communi
 
 def answered(db, officer: Actor, escalation_id: int, next_stage: str = "acting") -> None:
     answer_escalation(db, officer, escalation_id, "已协调相关部门处理", next_stage=next_stage)
+
+
+def household_codes(db, compound_id: int, count: int, prefix: str = "9栋") -> list[str]:
+    """`count` fresh household codes (议事码) of the compound, issued by the system, plain."""
+    from deliberation.services.households import issue_codes
+    start = scalar(db, "SELECT count(*) FROM household_codes WHERE compound_id = ?", [compound_id]) + 1
+    return [c.code for c in issue_codes(db, SYSTEM, compound_id, [f"{prefix}{start + n}" for n in range(count)])]

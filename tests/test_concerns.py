@@ -10,7 +10,7 @@ import pytest
 
 from deliberation.model.errors import DomainError, PermissionDenied
 from deliberation.services.agenda import propose_agenda
-from deliberation.services.concerns import (COMPOUND_LIMIT_PER_HOUR, SESSION_LIMIT_PER_HOUR, check_concern,
+from deliberation.services.concerns import (CLIENT_LIMIT_PER_HOUR, COMPOUND_LIMIT_PER_HOUR, check_concern,
                                             concern_status, join_concern, raise_concern, similar_open_issues,
                                             similarity)
 from deliberation.services.clock import clock_at
@@ -18,7 +18,7 @@ from deliberation.services.issues import accept_concern, merge_issues, reject_co
 from deliberation.services.public import public_issue, public_issues
 from deliberation.services.publicity import close_expired_windows, give_feedback, publish_result
 from deliberation.store import one, open_db, rows
-from tests.factories import (category_id, dump, held_meeting_with_quorum, issue_in_stage, make_issue, run_together,
+from tests.factories import (category_id, dump, household_codes, held_meeting_with_quorum, issue_in_stage, make_issue, run_together,
                              stage_of, version_of)
 
 
@@ -33,13 +33,14 @@ def test_a_concern_lands_in_collected_unaccepted_with_no_personal_text_in_its_ti
     issue_id = concern(world)
     issue = one(world.db, """SELECT title, description, stage, accepted_at, public_summary, raised_by_kind, channel,
                                     building FROM issues WHERE id = ?""", [issue_id])
-    assert issue == {"title": "居民反映:停车(5栋)", "description": "地库晚上车位不够停,车停到消防通道",
+    # The resident's own words are personal: they stay on the report (m016), not in the staff's description.
+    assert issue == {"title": "居民反映:停车(5栋)", "description": "",
                      "stage": "collected", "accepted_at": None, "public_summary": "", "raised_by_kind": "resident",
                      "channel": "board", "building": "5栋"}
-    report = one(world.db, "SELECT kind, contact, unit, reporter_name, session_key FROM reports WHERE issue_id = ?",
-                 [issue_id])
+    report = one(world.db, """SELECT kind, contact, unit, reporter_name, session_key, words FROM reports
+                              WHERE issue_id = ?""", [issue_id])
     assert report == {"kind": "resident", "contact": "13912345699", "unit": "", "reporter_name": "",
-                      "session_key": "browser-1"}
+                      "session_key": "browser-1", "words": "地库晚上车位不够停,车停到消防通道"}
 
 
 def test_the_board_shows_a_new_concern_as_received_and_waiting(world):
@@ -101,16 +102,16 @@ def test_me_too_on_a_resolved_issue_is_refused(world):
         join_concern(world.db, issue_id, session_key="browser-2")
 
 
-def test_one_browser_session_may_send_three_concerns_an_hour(world):
+def test_one_browser_session_without_an_address_may_send_five_concerns_an_hour(world):
     start = datetime.combine(date.today(), time(9))
     with clock_at(start):
-        for _ in range(SESSION_LIMIT_PER_HOUR):
+        for _ in range(CLIENT_LIMIT_PER_HOUR):
             concern(world, key="flood")
         before = dump(world.db)
-        with pytest.raises(DomainError, match="一小时内已提交 3 次"):
+        with pytest.raises(DomainError, match="一小时内已提交 5 次,请在 10:01 以后再试"):
             concern(world, key="flood")
         issue_id = make_issue(world.db, world.actors["secretary_a"], world.a)
-        with pytest.raises(DomainError, match="一小时内已提交 3 次"):
+        with pytest.raises(DomainError, match="一小时内已提交 5 次"):
             join_concern(world.db, issue_id, session_key="flood")
     with clock_at(start + timedelta(hours=1, minutes=1)):
         concern(world, key="flood")
@@ -120,7 +121,7 @@ def test_one_browser_session_may_send_three_concerns_an_hour(world):
 def test_clicks_at_the_same_moment_cannot_pass_the_limit_together(world):
     """The limit is checked inside the write transaction: of eight simultaneous sends from a
     session one short of its limit, exactly one gets through."""
-    for _ in range(SESSION_LIMIT_PER_HOUR - 1):
+    for _ in range(CLIENT_LIMIT_PER_HOUR - 1):
         concern(world, key="race")
     path = world.db.execute("PRAGMA database_list").fetchone()[2]
     start, outcomes = threading.Barrier(8), []
@@ -139,15 +140,15 @@ def test_clicks_at_the_same_moment_cannot_pass_the_limit_together(world):
 
     run_together(send, 8)
     assert outcomes.count("sent") == 1
-    assert all("一小时内已提交 3 次" in o for o in outcomes if o != "sent")
-    assert one(world.db, "SELECT count(*) AS n FROM reports WHERE session_key = 'race'")["n"] == SESSION_LIMIT_PER_HOUR
+    assert all("一小时内已提交 5 次" in o for o in outcomes if o != "sent")
+    assert one(world.db, "SELECT count(*) AS n FROM reports WHERE session_key = 'race'")["n"] == CLIENT_LIMIT_PER_HOUR
 
 
-def test_a_compound_takes_thirty_concerns_an_hour_whatever_the_sessions(world):
+def test_a_compound_takes_three_hundred_concerns_an_hour_whatever_the_sessions(world):
     with clock_at(datetime.combine(date.today(), time(9))):
         for n in range(COMPOUND_LIMIT_PER_HOUR):
             concern(world, key=f"bot-{n}")
-        with pytest.raises(DomainError, match="本小区近一小时收到的反映较多"):
+        with pytest.raises(DomainError, match="本小区近一小时收到的反映非常多"):
             concern(world, key="one-more")
         concern(world, key="neighbour", compound="B")      # another compound is not affected
 
@@ -205,7 +206,9 @@ def _publicized_concern(world) -> int:
 def test_three_dissatisfied_households_reopen_a_published_concern_onto_the_next_agenda(world):
     db, secretary = world.db, world.actors["secretary_a"]
     issue_id = _publicized_concern(world)
-    stages = [give_feedback(db, issue_id, "unsatisfied", "仍有车辆占道", session_key=f"home-{n}") for n in range(3)]
+    codes = household_codes(db, world.a, 3)
+    stages = [give_feedback(db, issue_id, "unsatisfied", "仍有车辆占道", session_key=f"home-{n}", household_code=code)
+              for n, code in enumerate(codes)]
     assert stages == ["publicizing", "publicizing", "deliberating"]
     assert stage_of(db, issue_id) == "deliberating"
     assert [(r["id"], r["reason"]) for r in propose_agenda(db, secretary, world.a)] == [(issue_id, "carry_over")]

@@ -55,7 +55,8 @@ def personal_values(db) -> set[str]:
     found = set()
     for sql in ("SELECT name AS v FROM members", "SELECT phone AS v FROM members",
                 "SELECT unit AS v FROM reports", "SELECT contact AS v FROM reports",
-                "SELECT reporter_name AS v FROM reports", "SELECT internal_note AS v FROM issues",
+                "SELECT reporter_name AS v FROM reports", "SELECT words AS v FROM reports",
+                "SELECT internal_note AS v FROM issues",
                 "SELECT description AS v FROM issues WHERE raised_by_kind = 'resident'",
                 "SELECT comment AS v FROM feedback", "SELECT note AS v FROM actions",
                 "SELECT proxy_name AS v FROM attendance"):

@@ -8,7 +8,7 @@ from deliberation.services.public import (public_escalation_counts, public_escal
 from deliberation.services.actors import load_actor
 from deliberation.services.issues import update_issue
 from deliberation.store import one, open_db
-from tests.factories import db_path
+from tests.factories import db_path, household_codes
 from tests.page_output import everything, literal_texts, markdown_sources, open_page, user_id
 
 HONGXIANG, YILE = 1, 2
@@ -144,25 +144,57 @@ def test_the_escalations_tab_shows_the_answers(demo_env):
     assert any("等待上级答复" in s for s in markdown_sources(at))
 
 
+def _codes(db, n: int) -> list[str]:
+    return household_codes(db, YILE, n, prefix="7栋")
+
+
+def enter_code(at, code: str):
+    at.text_input(key="public_household_typed").input(code)
+    buttons(at, "使用议事码")[0].click().run()
+    return at
+
+
 def test_a_resident_rates_a_result_under_publicity(demo_env):
-    at = board("公示与评价", compound=YILE)
+    code = _codes(demo_env, 1)[0]
+    at = enter_code(board("公示与评价", compound=YILE), code.lower())
+    assert not at.exception and f"已以议事码 ****-{code[-4:]} 参与" in " ".join(markdown_sources(at))
     assert any("异议期还剩" in w.value for w in at.warning)
     at.radio(key="public_rating_58").set_value("satisfied")
     buttons(at, "提交评价")[0].click().run()
     assert [s.value for s in at.success] == ["感谢您的评价!"]
-    assert any("满意 1" in c for c in markdown_sources(at))
+    assert any("满意 1 · 基本满意 0 · 不满意 0" in c for c in markdown_sources(at))
     assert at.radio(key="public_rating_58").value is None            # the form starts over
     buttons(at, "提交评价")[0].click().run()
     assert [w.value for w in at.warning if "请先选择" in w.value] == ["请先选择满意、基本满意或不满意。"]
     at.radio(key="public_rating_58").set_value("unsatisfied")
-    buttons(at, "提交评价")[0].click().run()      # the same browser again
+    buttons(at, "提交评价")[0].click().run()      # the same household again: its rating is changed
+    assert any("满意 0 · 基本满意 0 · 不满意 1" in c for c in markdown_sources(at))
+    assert one(demo_env, "SELECT count(*) AS n FROM feedback WHERE issue_id = 58 AND household_code_id IS NOT NULL") \
+        == {"n": 1}
+
+
+def test_a_rating_without_a_code_is_taken_but_not_counted_on_the_board(demo_env):
+    at = board("公示与评价", compound=YILE)
+    at.radio(key="public_rating_58").set_value("unsatisfied")
+    buttons(at, "提交评价")[0].click().run()
+    assert [s.value for s in at.success] == ["感谢您的评价!"]
+    assert any("满意 0 · 基本满意 0 · 不满意 0" in c for c in markdown_sources(at))
+    at.radio(key="public_rating_58").set_value("unsatisfied")
+    buttons(at, "提交评价")[0].click().run()      # the same browser again, still without a code
     assert [e.value for e in at.error] == ["您已评价过该结果,感谢参与"]
 
 
-def test_three_dissatisfied_browsers_reopen_the_result(demo_env):
+def test_a_wrong_code_is_refused_quoting_it_and_nothing_is_remembered(demo_env):
+    at = enter_code(board("公示与评价", compound=YILE), "<b>ABCD</b>")
+    assert len(at.error) == 1 and "<b>ABCD</b>" in at.error[0].value.replace("\\", "") \
+        and "不正确" in at.error[0].value
+    assert not at.exception and at.session_state["public_household_2"] == ""
+
+
+def test_three_dissatisfied_households_reopen_the_result(demo_env):
     messages = []
-    for _ in range(3):
-        at = board("公示与评价", compound=YILE)
+    for code in _codes(demo_env, 3):
+        at = enter_code(board("公示与评价", compound=YILE), code)
         at.radio(key="public_rating_58").set_value("unsatisfied")
         at.text_area(key="public_comment_58").input("减速带太高,车辆颠簸")
         buttons(at, "提交评价")[0].click().run()
@@ -170,6 +202,14 @@ def test_three_dissatisfied_browsers_reopen_the_result(demo_env):
     assert messages[-1] == ["感谢您的评价。不满意的住户已达到异议阈值,该问题将重新列入下次协商议事。"]
     assert one(demo_env, "SELECT stage FROM issues WHERE id = 58") == {"stage": "deliberating"}
     assert "目前没有处于公示期的结果。" in [i.value for i in at.info]
+
+
+def test_three_dissatisfied_browsers_without_a_code_do_not_reopen_the_result(demo_env):
+    for _ in range(3):
+        at = board("公示与评价", compound=YILE)
+        at.radio(key="public_rating_58").set_value("unsatisfied")
+        buttons(at, "提交评价")[0].click().run()
+    assert one(demo_env, "SELECT stage FROM issues WHERE id = 58") == {"stage": "publicizing"}
 
 
 def test_a_resident_raises_a_concern_and_gets_a_reference_number(demo_env):
@@ -225,19 +265,21 @@ def test_a_resident_can_still_send_a_concern_that_only_looks_similar(demo_env):
     assert any("受理编号" in s.value for s in at.success)
 
 
-def test_the_fourth_concern_from_one_browser_within_an_hour_is_refused_politely(demo_env):
+def test_the_sixth_concern_from_one_browser_within_an_hour_is_refused_politely(demo_env):
     at = board("我要反映", compound=YILE)
     noise = one(demo_env, "SELECT id FROM categories WHERE compound_id = ? AND name = '噪音'", [YILE])["id"]
     errors = []
-    for n in range(4):
+    for n in range(6):
         at.selectbox(key="public_concern_category").select(noise)
         at.text_area(key="public_concern_description").input(f"第{n}次反映:晚上装修电钻声很吵")
         buttons(at, "提交反映")[0].click().run()
         if _has(at, "public_concern_anyway"):          # the earlier ones look similar: send anyway
             at.button(key="public_concern_anyway").click().run()
         errors = [e.value for e in at.error]
-    assert errors == ["您在一小时内已提交 3 次反映,请稍后再试。紧急情况请直接联系物业或社区工作站。"]
-    assert at.text_area(key="public_concern_description").value == "第3次反映:晚上装修电钻声很吵"
+    # AppTest has no client address: the browser session stands in for it.
+    assert len(errors) == 1 and errors[0].startswith("这台设备一小时内已提交 5 次,请在 ")
+    assert errors[0].endswith("以后再试。紧急情况请直接联系物业或社区工作站。")
+    assert at.text_area(key="public_concern_description").value == "第5次反映:晚上装修电钻声很吵"
 
 
 def _has(at, key: str) -> bool:

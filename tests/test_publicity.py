@@ -15,7 +15,7 @@ from deliberation.services.issues import add_household, merge_issues, transition
 from deliberation.services.public import public_issue, public_timeline
 from deliberation.services.publicity import close_expired_windows, give_feedback, publish_result
 from deliberation.store import one, rows
-from tests.factories import dump, issue_in_stage, last_event, make_issue, stage_of, version_of
+from tests.factories import dump, household_codes, issue_in_stage, last_event, make_issue, stage_of, version_of
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -42,27 +42,31 @@ def test_a_result_needs_a_public_summary(world):
 
 def test_three_unsatisfied_residents_reopen_the_issue_onto_the_next_agenda(world, posted):
     db = world.db
-    stages = [give_feedback(db, posted, "unsatisfied", "仍有车辆占道", session_key=f"s{n}") for n in range(3)]
+    codes = household_codes(db, world.a, 3)
+    stages = [give_feedback(db, posted, "unsatisfied", "仍有车辆占道", session_key=f"s{n}", household_code=code)
+              for n, code in enumerate(codes)]
     assert stages == ["publicizing", "publicizing", "deliberating"]
     assert stage_of(db, posted) == "deliberating"
     reopened = last_event(db, posted)
     assert (reopened["kind"], reopened["from_stage"], reopened["to_stage"], reopened["actor_label"]) == (
         "transition", "publicizing", "deliberating", SYSTEM.label)
-    assert "3 户居民不满意" in reopened["note"]
+    assert "3 户居民(凭议事码)不满意" in reopened["note"]
     assert [(r["id"], r["reason"]) for r in propose_agenda(db, world.actors["secretary_a"], world.a)] == [
         (posted, "carry_over")]
 
 
 def test_satisfied_residents_do_not_count_towards_the_objection_threshold(world, posted):
     db = world.db
+    codes = household_codes(db, world.a, 5)
     for n, rating in enumerate(["unsatisfied", "satisfied", "basic", "unsatisfied", "satisfied"]):
-        assert give_feedback(db, posted, rating, session_key=f"s{n}") == "publicizing"
+        assert give_feedback(db, posted, rating, session_key=f"s{n}", household_code=codes[n]) == "publicizing"
 
 
 def test_a_window_that_closes_below_the_threshold_resolves_the_issue_quietly(world, posted):
     db = world.db
-    give_feedback(db, posted, "unsatisfied", session_key="s1")
-    give_feedback(db, posted, "unsatisfied", session_key="s2")
+    codes = household_codes(db, world.a, 2)
+    give_feedback(db, posted, "unsatisfied", session_key="s1", household_code=codes[0])
+    give_feedback(db, posted, "unsatisfied", session_key="s2", household_code=codes[1])
     closes = date.fromisoformat(public_issue(db, posted).objection_closes_on)
     with clock_at(at(closes)):
         assert close_expired_windows(db) == 0            # the last day of the window is still open
@@ -98,18 +102,21 @@ def test_a_compound_can_lower_its_objection_threshold(world, posted):
     db = world.db
     update_compound_rules(db, world.actors["secretary_a"], world.a, get_compound(db, world.a).version,
                           objection_threshold=1)
-    assert give_feedback(db, posted, "unsatisfied", session_key="s1") == "deliberating"
+    assert give_feedback(db, posted, "unsatisfied", session_key="s1") == "publicizing"     # no code: never counts
+    assert give_feedback(db, posted, "unsatisfied", session_key="s2",
+                         household_code=household_codes(db, world.a, 1)[0]) == "deliberating"
 
 
 def test_objections_count_per_publication_round(world, posted):
     db, secretary = world.db, world.actors["secretary_a"]
+    codes = household_codes(db, world.a, 3)
     for n in range(3):
-        give_feedback(db, posted, "unsatisfied", session_key=f"r1-{n}")
+        give_feedback(db, posted, "unsatisfied", session_key=f"r1-{n}", household_code=codes[n])
     transition_issue(db, secretary, posted, "acting", expected_version=version_of(db, posted))
     publish_result(db, secretary, posted, summary="二次整改完毕")
     assert public_issue(db, posted).summary == "二次整改完毕"
     assert one(db, "SELECT publication_round FROM issues WHERE id = ?", [posted])["publication_round"] == 2
-    assert give_feedback(db, posted, "unsatisfied", session_key="r1-0") == "publicizing"
+    assert give_feedback(db, posted, "unsatisfied", session_key="r1-0", household_code=codes[0]) == "publicizing"
 
 
 def test_feedback_is_only_taken_during_publicity(world):

@@ -9,7 +9,7 @@ import pytest
 
 from deliberation.model.errors import StaleRecord
 from deliberation.services import meetings as meeting_svc
-from deliberation.services.actions import update_action
+from deliberation.services.actions import cancel_action, update_action
 from deliberation.services.compounds import get_compound, update_compound_rules
 from deliberation.services.issues import update_issue
 from deliberation.store import meetings as meeting_store
@@ -123,7 +123,7 @@ def test_a_stale_action_update_is_refused_and_the_first_writer_keeps_their_chang
     update_action(db, world.actors["seat_rep_property_a"], action["id"], action["version"],
                   status="in_progress", note="已进场")
     with pytest.raises(StaleRecord) as stale:
-        update_action(db, secretary, action["id"], action["version"], status="cancelled", note="取消")
+        cancel_action(db, secretary, action["id"], action["version"], reason="取消")
     assert stale.value.message == STALE
     row = one(db, "SELECT status, note, version FROM actions WHERE id = ?", [action["id"]])
     assert row == {"status": "in_progress", "note": "已进场", "version": action["version"] + 1}

@@ -77,14 +77,17 @@ class CaseReplay:
         seat_id = self.seats.get(spec["raised_by"]) if kind == "seat" else None
         seat_name = roster_store.get_seat(self.db, seat_id)["name"] if seat_id else ""
         self.issue_ids[spec["key"]] = insert_issue(self.db, SYSTEM, {
-            "compound_id": self.compound_id, "title": spec["title"], "description": spec.get("description", ""),
+            "compound_id": self.compound_id, "title": spec["title"],
+            # A resident's description is the resident's own words: kept on the report (personal).
+            "description": "" if kind == "resident" else spec.get("description", ""),
             "category_id": self.categories[spec["category"]], "raised_by_kind": kind, "raised_by_seat_id": seat_id,
             "raised_by_seat_name": seat_name, "channel": "resident_report" if kind == "resident" else "visit",
             "raised_on": raised_on.isoformat(), "building": spec.get("building", ""),
             "public_summary": "" if kind == "resident" else spec.get("description", ""),
             "accepted_at": f"{raised_on.isoformat()} 10:00:00", "demo": 1,
         }, report={"reporter_name": spec.get("reporter", ""), "unit": spec.get("unit", ""),
-                   "contact": spec.get("contact", "")})
+                   "contact": spec.get("contact", ""),
+                   "words": spec.get("description", "") if kind == "resident" else ""})
 
     def meetings(self, attendance: Callable[[int], dict]) -> None:
         for number, when in enumerate(self.dates, start=1):
@@ -124,7 +127,8 @@ class CaseReplay:
                 actions=[agenda_svc.ActionDraft(self.seats[a["seat"]], a["task"],
                                                 (self.meeting_date(number) + timedelta(days=a["days"])).date())
                          for a in step.get("actions", [])],
-                escalate_to=step.get("to"), escalation_request=step.get("request", ""))
+                escalate_to=step.get("to"), escalation_request=step.get("request", ""),
+                public_summary=step.get("public_summary", ""))
         meeting_svc.finish_meeting(self.db, SYSTEM, meeting_id)
 
     def _summary(self, number: int) -> str:

@@ -6,6 +6,8 @@ version never prints a person's name, even if the view carries one by mistake.
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter
 
 from . import docx_layout as dl
@@ -77,6 +79,21 @@ def action_rows(item: AgendaLine) -> list[tuple[str, ...]]:
     return [(a.seat, a.task, a.due_on, a.status) for a in item.actions]
 
 
+def item_texts(view: MinutesView, item: AgendaLine) -> list[tuple[str, str]]:
+    """The labelled texts of an item. The public version prints only the summary the secretary
+    wrote for residents, never the 讨论情况 or 决议 typed at the meeting."""
+    if view.public:
+        return [("公开说明", item.public_summary), ("处理结果", item.outcome)]
+    return [("讨论情况", item.discussion), ("决议", item.decision), ("处理结果", item.outcome)]
+
+
+def action_table(view: MinutesView, item: AgendaLine) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Who does what by when; the public version leaves out the typed task text."""
+    if view.public:
+        return ("责任主体", "期限", "状态"), [(a.seat, a.due_on, a.status) for a in item.actions]
+    return ACTION_HEADERS, action_rows(item)
+
+
 def minutes_docx(view: MinutesView) -> bytes:
     doc = dl.new_document()
     dl.add_title(doc, view.title)
@@ -90,12 +107,11 @@ def minutes_docx(view: MinutesView) -> bytes:
     doc.add_heading("议题及决议", level=1)
     for item in view.items:
         doc.add_heading(item_heading(item), level=2)
-        dl.add_labelled(doc, "讨论情况", item.discussion)
-        dl.add_labelled(doc, "决议", item.decision)
-        dl.add_labelled(doc, "处理结果", item.outcome)
+        for label, text in item_texts(view, item):
+            dl.add_labelled(doc, label, text)
         if item.actions:
             dl.add_labelled(doc, "责任分工", f"共{len(item.actions)}项")
-            dl.add_table(doc, ACTION_HEADERS, action_rows(item))
+            dl.add_table(doc, *action_table(view, item))
         else:
             dl.add_labelled(doc, "责任分工", "无")
         dl.add_labelled(doc, "表决情况", vote_text(item))
@@ -120,12 +136,12 @@ def minutes_pdf(view: MinutesView) -> bytes:
     pl.heading(pdf, "议题及决议", size=14)
     for item in view.items:
         pl.heading(pdf, item_heading(item))
-        pl.labelled(pdf, "讨论情况", item.discussion)
-        pl.labelled(pdf, "决议", item.decision)
-        pl.labelled(pdf, "处理结果", item.outcome)
+        for label, text in item_texts(view, item):
+            pl.labelled(pdf, label, text)
         if item.actions:
             pl.labelled(pdf, "责任分工", f"共{len(item.actions)}项")
-            pl.table(pdf, ACTION_HEADERS, action_rows(item), col_widths=(2.2, 4, 1.5, 1.2))
+            pl.table(pdf, *action_table(view, item),
+                     col_widths=(3, 2, 1.5) if view.public else (2.2, 4, 1.5, 1.2))
         else:
             pl.labelled(pdf, "责任分工", "无")
         pl.labelled(pdf, "表决情况", vote_text(item))
@@ -138,9 +154,27 @@ def minutes_pdf(view: MinutesView) -> bytes:
     return pl.to_bytes(pdf)
 
 
+# Text typed by people goes into the .md file as text: HTML is entity-escaped (a raw `<img onerror>`
+# would run in a viewer that renders HTML), Markdown marks are backslash-escaped (no link, image or
+# emphasis they did not mean), and bare URLs/e-mails get a word joiner so a GFM viewer does not link them.
+_MD_MARKS = re.compile(r"([\\`*_\[\]#|~$!{}])")
+_MD_AUTOLINK = re.compile(r"(?i)(https?(?=:)|www(?=\.)|@)")
+
+
+def _md_text(value) -> str:
+    text = _MD_AUTOLINK.sub(lambda m: m.group(1) + "\u2060", html.escape("" if value is None else str(value),
+                                                                          quote=False))
+    return _MD_MARKS.sub(r"\\\1", text)
+
+
+def _md_line(value) -> str:
+    # A line break inside a list item continues the item instead of ending it.
+    return _md_text(value).replace("\n", "  \n  ")
+
+
 def _md_cell(value: str) -> str:
-    # A pipe or newline would break the Markdown table row.
-    return value.replace("|", "\\|").replace("\n", "<br>")
+    # A newline would break the Markdown table row (a pipe is escaped by _md_text).
+    return _md_text(value).replace("\n", "<br>")
 
 
 def _md_table(headers, rows) -> list[str]:
@@ -150,22 +184,20 @@ def _md_table(headers, rows) -> list[str]:
 
 
 def minutes_markdown(view: MinutesView) -> str:
-    out = [f"# {view.title}", ""]
+    out = [f"# {_md_text(view.title).replace(chr(10), ' ')}", ""]
     out += [f"> {line}  " for line in notes(view)] + ([""] if notes(view) else [])
-    out += [f"- **{label}**：{text}" for label, text in header_lines(view)] + [""]
+    out += [f"- **{label}**：{_md_line(text)}" for label, text in header_lines(view)] + [""]
     out += ["## 出席情况", "", attendance_summary(view), ""]
     out += _md_table(*attendance_table(view))
     out += ["## 议题及决议", ""]
     for item in view.items:
-        out += [f"### {item_heading(item)}", ""]
-        out += [f"- **讨论情况**：{item.discussion or DASH}",
-                f"- **决议**：{item.decision or DASH}",
-                f"- **处理结果**：{item.outcome or DASH}"]
+        out += [f"### {_md_text(item_heading(item)).replace(chr(10), ' ')}", ""]
+        out += [f"- **{label}**：{_md_line(text or DASH)}" for label, text in item_texts(view, item)]
         if item.actions:
-            out += ["- **责任分工**：", ""] + _md_table(ACTION_HEADERS, action_rows(item))
+            out += ["- **责任分工**：", ""] + _md_table(*action_table(view, item))
         else:
             out += ["- **责任分工**：无"]
-        out += [f"- **表决情况**：{vote_text(item)}", ""]
+        out += [f"- **表决情况**：{_md_line(vote_text(item))}", ""]
     if not view.items:
         out += ["本次会议无议题。", ""]
     out += [f"{label}：____________________  " for label in SIGNATURES]

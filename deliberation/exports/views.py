@@ -61,6 +61,7 @@ class AgendaLine(_Cleaned):
     outcome: str              # 处理结果, e.g. 分工落实
     actions: tuple[ActionLine, ...] = ()
     votes: tuple[tuple[str, str], ...] = ()   # (seat, 赞成/反对/弃权)
+    public_summary: str = ""  # 公开说明: the only text of the item the public version prints
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ The transition table lives here and only here; services and pages read it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
+
+from .errors import DomainError
 
 
 class Stage(str, Enum):
@@ -100,3 +103,25 @@ def find_transition(source: Stage, target: Stage) -> Transition | None:
 
 def is_legal(source: Stage, target: Stage) -> bool:
     return find_transition(source, target) is not None
+
+
+# --- 公示: the objection window ----------------------------------------------------------
+
+def chinese_date(day: str | date) -> str:
+    """2026-12-09 → 2026年12月9日 (as the board and notices write dates)."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def publicity_window_open(closes_on: str | None, day: date) -> bool:
+    """`closes_on` is the window's last day (residents may still object on it), so 办结 comes
+    from the day after. An issue without a recorded window has none to wait for."""
+    return bool(closes_on) and day.isoformat() <= closes_on
+
+
+class PublicityWindowOpen(DomainError):
+    """公示 may not be cut short: resolving before the window's last day has passed."""
+
+    def __init__(self, closes_on: str):
+        self.closes_on = closes_on
+        super().__init__(f"公示期至 {chinese_date(closes_on)},期满后可办结")

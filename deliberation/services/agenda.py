@@ -26,8 +26,8 @@ AGENDA_STAGES = ("collected", "deliberating", "acting")
 
 
 def agenda(db, actor: Actor, meeting_id: int) -> list[dict]:
-    """The meeting's items in order."""
-    authorize(db, actor, Action.READ_COMPOUND, meeting_store.require_meeting(db, meeting_id)["compound_id"])
+    """The meeting's items in order, with their 讨论情况 and decisions: internal."""
+    authorize(db, actor, Action.READ_INTERNAL, meeting_store.require_meeting(db, meeting_id)["compound_id"])
     return agenda_store.agenda_of_meeting(db, meeting_id)
 
 
@@ -129,10 +129,15 @@ def _check_decision(db, meeting: dict, item: dict, *, outcome: str, decision: st
 def record_decision(db, actor: Actor, item_id: int, *, outcome: str, discussion: str = "", decision: str = "",
                     actions: list[ActionDraft] = (), votes: dict[int, str] | None = None,
                     level: str | None = None, escalate_to: str | None = None,
-                    escalation_request: str = "", at=None) -> None:
-    """One agenda item decided: the issue moves according to the outcome, all in one transaction."""
+                    escalation_request: str = "", public_summary: str = "", at=None) -> None:
+    """One agenda item decided: the issue moves according to the outcome, all in one transaction.
+    `public_summary` is the only text of the item the public minutes show (editable until published)."""
     votes = votes or {}
-    compound_id = _item(db, item_id)[1]["compound_id"]
+    item, meeting = _item(db, item_id)
+    compound_id = meeting["compound_id"]
+    if outcome == "settled" and issue_store.require_issue(db, item["issue_id"])["stage"] == Stage.PUBLICIZING.value:
+        # Settling a result that is in 公示 closes 公示: the publish right's, audited like any refusal.
+        authorize(db, actor, Action.PUBLISH, compound_id)
     with changing(db, actor, Action.RUN_MEETING, compound_id) as change:
         item, meeting = _item(db, item_id)
         _check_decision(db, meeting, item, outcome=outcome, decision=decision, actions=actions, votes=votes,
@@ -143,10 +148,12 @@ def record_decision(db, actor: Actor, item_id: int, *, outcome: str, discussion:
         issue = issue_store.require_issue(db, item["issue_id"])
         stamp = at or now()
         agenda_store.update_agenda_item(db, item_id, {"discussion": discussion.strip(), "decision": decision.strip(),
+                                                      "public_summary": public_summary.strip(),
                                                       "outcome": outcome, "decided_at": stamp.isoformat(sep=" ")})
         agenda_store.replace_votes(db, item_id, [{"seat_id": seat_id, "seat_name": voters[seat_id]["name"],
                                                   "vote": vote} for seat_id, vote in votes.items()])
-        common = dict(meeting_id=meeting["id"], note=decision.strip(), on=stamp.date())
+        # The decision's text stays on the agenda item; events point to it.
+        common = dict(meeting_id=meeting["id"], refs={"agenda_item_id": item_id}, on=stamp.date())
         if outcome == "settled":
             apply_transition(change, issue["id"], Stage.RESOLVED, public=True,
                              level=level or issue["fix_level"] or Level.COMPOUND.value, **common)
@@ -160,12 +167,13 @@ def record_decision(db, actor: Actor, item_id: int, *, outcome: str, discussion:
             if issue["stage"] == Stage.DELIBERATING.value:
                 apply_transition(change, issue["id"], Stage.ACTING, public=True, **common)
             else:
-                change.record("actions_added", issue_id=issue["id"], meeting_id=meeting["id"], note=decision.strip())
+                change.record("actions_added", issue_id=issue["id"], meeting_id=meeting["id"],
+                              data={"agenda_item_id": item_id})
         elif outcome == "escalated":
             open_escalation(change, issue, escalate_to or "community", escalation_request, meeting_id=meeting["id"])
         else:
             change.record("deferred", issue_id=issue["id"], meeting_id=meeting["id"],
-                          note=decision.strip() or "暂缓,下次再议", public=True)
+                          note="暂缓,下次再议", data={"agenda_item_id": item_id}, public=True)
 
 
 def propose_agenda(db, actor: Actor, compound_id: int) -> list[dict]:

@@ -1,14 +1,19 @@
 """Residents' concerns from the public board: similar open issues first, "我也遇到", rate limits.
 
-A resident has no account, so the board passes a random per-browser-session key; the limits are
-counted in the service from `reports` (per session key and per compound, over the last hour),
-never only in the page.
+A resident has no account. What counts a voice is the household code (议事码, services/households.py):
+with one, a household joins an issue once. The abuse limits are counted in the service, inside the
+write transaction, from `reports` and `feedback` (the last hour): per household code and per client
+address (a hash of it), so a reload or a new browser does not reset them. Without an address (a
+direct local connection, AppTest) the browser session's key stands in for it. The compound-wide
+quota is high (COMPOUND_LIMIT_PER_HOUR): it only stops a flood from many addresses, so one client
+over its own limit never closes the form for the rest of the compound.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ..model.errors import DomainError, NotFound
 from ..model.lifecycle import OPEN_STAGES, Stage
@@ -20,12 +25,17 @@ from ..store import reports as report_store
 from ..store import roster as roster_store
 from .actors import RESIDENT, Actor
 from .clock import now, today
+from .households import household_of
 from .issues import add_issue, add_reporting_household
 from .markers import public_read
-from .use_case import changing
+from .use_case import Change, changing
 
-SESSION_LIMIT_PER_HOUR = 3
-COMPOUND_LIMIT_PER_HOUR = 30
+CLIENT_LIMIT_PER_HOUR = 5          # reports and ratings from one address (or one browser session)
+HOUSEHOLD_LIMIT_PER_HOUR = 5       # reports and ratings with one household code
+# A shared address (a family's wifi, a mobile carrier's NAT) with several household codes:
+# coded voices from one address stop only here.
+CLIENT_WITH_CODES_LIMIT_PER_HOUR = 30
+COMPOUND_LIMIT_PER_HOUR = 300
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 1000
 BUILDING_MAX, CONTACT_MAX = 10, 40
 SIMILAR_MIN_SCORE = 0.35
@@ -84,16 +94,36 @@ def similar_open_issues(db, compound_id: int, category_id: int | None, descripti
     return sorted(found, key=lambda s: (-s.score, -s.id))[:limit]
 
 
-def _check_rate_limits(db, compound_id: int, session_key: str) -> None:
-    """Refuse politely when one browser session or the whole compound sends too much in an hour."""
+def client_key(address: str | None, session_key: str) -> str:
+    """What the limits count a client by: a hash of its address (the address itself is not kept),
+    or of the browser session's key when there is no address."""
+    if address:
+        return "a:" + hashlib.sha256(f"address:{address}".encode()).hexdigest()[:32]
     if not session_key:
         raise DomainError("页面会话已失效,请刷新页面后再提交")
-    since = (now() - timedelta(hours=1)).isoformat(sep=" ")
-    if report_store.count_resident_reports_of_session(db, session_key, since) >= SESSION_LIMIT_PER_HOUR:
-        raise DomainError(f"您在一小时内已提交 {SESSION_LIMIT_PER_HOUR} 次反映,请稍后再试。"
-                          "紧急情况请直接联系物业或社区工作站。")
+    return "s:" + hashlib.sha256(f"session:{session_key}".encode()).hexdigest()[:32]
+
+
+def _retry_message(who: str, limit: int, oldest: str) -> str:
+    free_at = datetime.fromisoformat(oldest) + timedelta(hours=1, minutes=1)
+    return (f"{who}一小时内已提交 {limit} 次,请在 {free_at:%H:%M} 以后再试。"
+            "紧急情况请直接联系物业或社区工作站。")
+
+
+def check_board_limits(change: Change, compound_id: int, client: str, household_id: int | None) -> None:
+    """Inside the write transaction (writers are serialised: two submissions at the same moment
+    cannot both pass). Refuses politely, saying when to try again."""
+    db, since = change.db, (now() - timedelta(hours=1)).isoformat(sep=" ")
+    if household_id is not None:
+        mine = report_store.board_writes_since(db, since=since, household_code_id=household_id)
+        if mine["n"] >= HOUSEHOLD_LIMIT_PER_HOUR:
+            raise DomainError(_retry_message("您家(此议事码)", HOUSEHOLD_LIMIT_PER_HOUR, mine["oldest"]))
+    limit = CLIENT_LIMIT_PER_HOUR if household_id is None else CLIENT_WITH_CODES_LIMIT_PER_HOUR
+    sent = report_store.board_writes_since(db, since=since, client_key=client)
+    if sent["n"] >= limit:
+        raise DomainError(_retry_message("这台设备", limit, sent["oldest"]))
     if report_store.count_resident_reports_in_compound(db, compound_id, since) >= COMPOUND_LIMIT_PER_HOUR:
-        raise DomainError("本小区近一小时收到的反映较多,系统暂停接收,请稍后再试。"
+        raise DomainError("本小区近一小时收到的反映非常多,系统暂停接收,请一小时后再试。"
                           "紧急情况请直接联系物业或社区工作站。")
 
 
@@ -124,11 +154,13 @@ def check_concern(db, compound_id: int, *, category_id: int | None, description:
 
 
 def raise_concern(db, compound_id: int, *, category_id: int, description: str, session_key: str,
-                  building: str = "", contact: str = "", actor: Actor = RESIDENT) -> int:
+                  building: str = "", contact: str = "", household_code: str = "",
+                  client_address: str | None = None, actor: Actor = RESIDENT) -> int:
     """A resident's concern enters 巡访问事 unaccepted; returns its number (the reference).
 
-    The title carries no personal text (居民反映:<类别>, plus the building); the description and
-    the contact stay internal (issues.description, reports.contact)."""
+    The title carries no personal text (居民反映:<类别>, plus the building). The resident's own
+    words and contact are personal: they are kept on the report (reports.words, reports.contact),
+    which only the compound's secretary and recorder read; issues.description is the staff's text."""
     with changing(db, actor, Action.RAISE_PUBLIC_CONCERN, compound_id) as change:
         if not compound_store.compound_exists(db, compound_id):
             raise NotFound("找不到该小区")
@@ -136,19 +168,23 @@ def raise_concern(db, compound_id: int, *, category_id: int, description: str, s
         if category is None or category["compound_id"] != compound_id or category["retired_at"] is not None:
             raise DomainError("请选择问题类别")
         description, building, contact = _clean(description, building, contact)
-        # Counted inside the write transaction: two submissions at the same moment cannot both pass.
-        _check_rate_limits(db, compound_id, session_key)
+        household_id = household_of(change, compound_id, household_code)
+        client = client_key(client_address, session_key)
+        check_board_limits(change, compound_id, client, household_id)
         title = f"居民反映:{category['name']}" + (f"({building})" if building else "")
         return add_issue(change, {
-            "compound_id": compound_id, "title": title, "description": description, "category_id": category_id,
+            "compound_id": compound_id, "title": title, "description": "", "category_id": category_id,
             "raised_by_kind": "resident", "raised_by_seat_id": None, "raised_by_seat_name": "",
             "channel": "board", "raised_on": today().isoformat(), "building": building, "public_summary": "",
             "accepted_at": None, "demo": 0,
-        }, report={"reporter_name": "", "unit": "", "contact": contact}, session_key=session_key)
+        }, report={"reporter_name": "", "unit": "", "contact": contact, "words": description,
+                   "household_code_id": household_id, "client_key": client}, session_key=session_key)
 
 
-def join_concern(db, issue_id: int, *, session_key: str, contact: str = "", actor: Actor = RESIDENT) -> None:
-    """"我也遇到": this household counts towards an open issue instead of raising a duplicate."""
+def join_concern(db, issue_id: int, *, session_key: str, contact: str = "", household_code: str = "",
+                 client_address: str | None = None, actor: Actor = RESIDENT) -> None:
+    """"我也遇到": this household counts towards an open issue instead of raising a duplicate.
+    With a household code, once per household; without one, once per browser session."""
     issue = issue_store.get_issue(db, issue_id)
     if issue is None:
         raise NotFound("找不到该问题")
@@ -158,11 +194,16 @@ def join_concern(db, issue_id: int, *, session_key: str, contact: str = "", acto
             raise DomainError("该问题已办结或关闭,请另行反映")
         if len(contact.strip()) > CONTACT_MAX:
             raise DomainError(f"联系方式不能超过 {CONTACT_MAX} 个字")
+        household_id = household_of(change, issue["compound_id"], household_code)
+        client = client_key(client_address, session_key)
         # Inside the write transaction: two clicks cannot both pass.
-        _check_rate_limits(db, issue["compound_id"], session_key)
-        if report_store.session_reported_issue(db, issue_id, session_key):
+        if household_id is not None and report_store.household_reported_issue(db, issue_id, household_id):
+            raise DomainError("您家已反映过这个问题(每户计一次),感谢参与")
+        if household_id is None and session_key and report_store.session_reported_issue(db, issue_id, session_key):
             raise DomainError("您已反映过这个问题,感谢参与")
-        add_reporting_household(change, issue_id, session_key=session_key, contact=contact)
+        check_board_limits(change, issue["compound_id"], client, household_id)
+        add_reporting_household(change, issue_id, session_key=session_key, contact=contact,
+                                household_code_id=household_id, client_key=client)
 
 
 @public_read

@@ -76,7 +76,10 @@ def notice_view(db, actor: Actor, compound_id: int, base_url: str | None = None)
 
 def register_rows(db, actor: Actor, compound_id: int, f: IssueFilter = IssueFilter()) -> list[dict]:
     """Every issue the register page would list for `f`, in its order, keyed like
-    exports.register.REGISTER_COLUMNS and already in Chinese. Internal export: staff only."""
+    exports.register.REGISTER_COLUMNS and already in Chinese. For everyone who reads the compound
+    (seat representatives and officers too), so it holds the staff's text only: `description` is
+    issues.description; a resident's own words, name, unit and contact (reports) are never in it —
+    a file is forwarded, the words stay in the app with the secretary and recorder."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     found = issue_store.register_export_rows(db, issue_store.register_where(compound_id, f, today().isoformat()))
     return [{

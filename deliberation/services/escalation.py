@@ -37,7 +37,8 @@ def open_escalation(change: Change, issue: dict, level_to: str, request: str, *,
         "issue_id": issue["id"], "level_to": level_to, "area_id": area["id"], "request": request.strip(),
         "requested_on": today().isoformat(), "requested_by": actor.user_id})
     apply_transition(change, issue["id"], Stage.ESCALATED, meeting_id=meeting_id, public=True,
-                     note=f"上报{area['name']}:{request.strip()}", extra={"fix_level": level_to})
+                     note=f"上报{area['name']}", refs={"escalation_id": escalation_id, "level_to": level_to},
+                     extra={"fix_level": level_to})
     return escalation_id
 
 
@@ -76,7 +77,7 @@ def answer_escalation(db, actor: Actor, escalation_id: int, answer: str, next_st
             raise DomainError("答复后议题只能转入合力干事或公示监督")
         escalation_store.update_escalation(db, escalation_id, {
             "answer": answer.strip(), "answered_on": today().isoformat(), "answered_by": actor.user_id})
-        change.record("escalation_answered", issue_id=issue["id"], note=answer.strip(), public=True,
+        change.record("escalation_answered", issue_id=issue["id"], public=True,
                       data={"escalation_id": escalation_id, "level": escalation["level_to"]})
         if next_stage == "publicizing":
             open_publicity(change, issue["id"], summary=answer.strip())

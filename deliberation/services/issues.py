@@ -81,7 +81,7 @@ def add_issue(change: Change, values: dict, *, report: dict, session_key: str = 
                                     "seat_id": values.get("raised_by_seat_id"), "session_key": session_key,
                                     "created_at": now_stamp, **report})
     change.record("raised", compound_id=values["compound_id"], issue_id=issue_id,
-                  to_stage=Stage.COLLECTED.value, note=values["title"], public=True)
+                  to_stage=Stage.COLLECTED.value, public=True)     # the title is shown from the issue, as it is now
     return issue_id
 
 
@@ -112,17 +112,26 @@ def transition_issue(db, actor: Actor, issue_id: int, target: str, *, expected_v
     """A stage change made directly on the issue page (not through a meeting or escalation)."""
     issue = issue_store.require_issue(db, issue_id)
     authorize(db, actor, Action.TRANSITION_ISSUE, issue["compound_id"])
+    if target not in {s.value for s in Stage}:
+        raise DomainError(f"没有“{target}”这个阶段")
     transition = find_transition(issue["stage"], target)
     if transition is not None and transition.name == "escalate":
         raise DomainError("上报请使用“上报社区/街道”,并填写请求事项")
+    if Stage.PUBLICIZING.value in (issue["stage"], target):
+        # Opening 公示, closing it or taking the result back is the publish right's (支部书记, admin):
+        # a recorder records, it does not publish. Refused (and audited) before any transaction.
+        authorize(db, actor, Action.PUBLISH, issue["compound_id"])
+    from .publicity import publish_result, resolve_publicity
     if transition is not None and transition.name == "publish":
-        from .publicity import publish_result
         publish_result(db, actor, issue_id, expected_version=expected_version, summary=note)
+        return
+    if transition is not None and transition.name == "resolve":
+        resolve_publicity(db, actor, issue_id, expected_version=expected_version, level=level)
         return
     # apply_transition re-reads the issue inside the transaction and checks the version there.
     with changing(db, actor, Action.TRANSITION_ISSUE, issue["compound_id"]) as change:
         apply_transition(change, issue_id, Stage(target), expected_version=expected_version,
-                         note=note, level=level, reason=reason,
+                         text=note, level=level, reason=reason,
                          public=Stage(target) in (Stage.RESOLVED, Stage.CLOSED))
 
 
@@ -149,7 +158,7 @@ def reject_concern(db, actor: Actor, issue_id: int, expected_version: int, reaso
         if not reason.strip():
             raise DomainError("不予受理需要写明理由(将在公示栏显示)")
         apply_transition(change, issue_id, Stage.CLOSED, expected_version=expected_version,
-                         note=reason, reason="rejected", public=True,
+                         refs={"field": "public_reply"}, reason="rejected", public=True,
                          extra={"public_reply": reason.strip()})
 
 
@@ -173,10 +182,12 @@ def merge_issues(db, actor: Actor, duplicate_id: int, into_id: int, *, expected_
 
 
 def add_reporting_household(change: Change, issue_id: int, *, session_key: str, unit: str = "",
-                            contact: str = "") -> None:
-    """Inside a change (already checked): one more household reports the issue ("我也遇到")."""
+                            contact: str = "", household_code_id: int | None = None, client_key: str = "") -> None:
+    """Inside a change (already checked): one more household reports the issue ("我也遇到");
+    household_code_id/client_key: who spoke, for one voice per household and the board's limits."""
     report_store.insert_report(change.db, {"issue_id": issue_id, "kind": "resident", "unit": unit.strip(),
                                            "contact": contact.strip(), "session_key": session_key,
+                                           "household_code_id": household_code_id, "client_key": client_key,
                                            "created_at": stamp()})
     change.record("household_added", issue_id=issue_id, note="又一户居民反映同一问题", public=True)
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..model.defaults import DEFAULT_STAGE_DAYS
-from ..model.errors import DomainError, StaleRecord
-from ..model.lifecycle import CLOSE_REASONS, Level, Stage, find_transition
+from ..model.errors import DomainError, PermissionDenied, StaleRecord
+from ..model.lifecycle import (
+    CLOSE_REASONS, Level, PublicityWindowOpen, Stage, find_transition, publicity_window_open,
+)
+from ..model.roles import Action
 from ..store import escalations as escalation_store
 from ..store import issues as issue_store
+from ..store import notes as note_store
 from ..store import roster as roster_store
 from .clock import stamp, today
 from .event_log import append_event
+from .permissions import may
 from .use_case import Change
 
 
@@ -33,11 +38,16 @@ def _save(db, issue: dict, changes: dict, expected_version: int | None) -> int:
 
 
 def apply_transition(change: Change, issue_id: int, target: Stage, *,
-                     expected_version: int | None = None, note: str = "", level: str | None = None,
+                     expected_version: int | None = None, note: str = "", text: str = "",
+                     refs: dict | None = None, level: str | None = None,
                      reason: str | None = None, meeting_id: int | None = None,
                      extra: dict | None = None, public: bool = False, on=None) -> dict:
     """A step of `change` (the caller's authorized, open transaction): check the table, write
-    the stage, record the event. Returns the issue as written."""
+    the stage, record the event. Returns the issue as written.
+
+    `note` is only ever an app-written line (it stays in the append-only event); what staff typed
+    goes in `text` (kept as a redactable note the event points to) or already lives in a field
+    the caller names in `refs` (e.g. {"field": "public_summary"}, {"agenda_item_id": 3})."""
     db, actor = change.db, change.actor
     issue = issue_store.require_issue(db, issue_id)
     source, target = Stage(issue["stage"]), Stage(target)
@@ -52,8 +62,16 @@ def apply_transition(change: Change, issue_id: int, target: Stage, *,
     if source == Stage.ESCALATED and escalation_store.has_unanswered_escalation(db, issue_id):
         # Leaving 上报 is what the answer does; without it the escalation would wait forever.
         raise DomainError("上级尚未答复该上报事项,请待社区/街道答复后再继续")
-    note = (note or "").strip()
-    if "note" in transition.needs and not note:
+    if source == Stage.PUBLICIZING and target == Stage.RESOLVED \
+            and publicity_window_open(issue["objection_closes_on"], min(on or today(), today())):
+        # Every path to 办结 passes here (the issue page, a meeting's "settled", the daily close):
+        # residents keep the whole window to object, whoever asks and whatever day they name.
+        raise PublicityWindowOpen(issue["objection_closes_on"])
+    if source == Stage.PUBLICIZING and target == Stage.RESOLVED and not may(actor, Action.PUBLISH, issue["compound_id"]):
+        # The entry points refuse (and audit) this before their transaction; this is the backstop.
+        raise PermissionDenied("只有支部书记可以办结公示中的议题")
+    note, text = (note or "").strip(), (text or "").strip()
+    if "note" in transition.needs and not (note or text or refs):
         raise DomainError(f"“{transition.label}”需要填写说明")
     day = on or today()
     changes: dict = {"stage": target.value, "stage_entered_on": day.isoformat(),
@@ -72,9 +90,12 @@ def apply_transition(change: Change, issue_id: int, target: Stage, *,
         changes.update(fix_level=None, resolved_level=None, resolved_on=None, closed_reason=None)
     changes.update(extra or {})
     version = _save(db, issue, changes, expected_version)
+    refs = dict(refs or {})
+    if text:
+        refs["note_id"] = note_store.insert_note(db, issue_id, text, stamp())
     append_event(db, actor=actor, kind="transition", compound_id=issue["compound_id"],
                  issue_id=issue_id, meeting_id=meeting_id, from_stage=source.value,
                  to_stage=target.value, note=note, public=public,
                  data={"transition": transition.name, "level": changes.get("resolved_level"),
-                       "reason": changes.get("closed_reason")})
+                       "reason": changes.get("closed_reason"), **refs})
     return {**issue, **changes, "version": version}

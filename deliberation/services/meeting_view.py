@@ -16,7 +16,8 @@ from .permissions import authorize
 
 def meeting_detail(db, actor: Actor, meeting_id: int) -> dict:
     meeting = meeting_store.require_meeting(db, meeting_id)
-    authorize(db, actor, Action.READ_COMPOUND, meeting["compound_id"])
+    # The console: 讨论情况, votes, names, attendance. Internal, as the meetings page is.
+    authorize(db, actor, Action.READ_INTERNAL, meeting["compound_id"])
     chair = roster_store.get_member(db, meeting["chair_member_id"]) if meeting["chair_member_id"] else None
     items = agenda_store.agenda_of_meeting(db, meeting_id)
     for item in items:

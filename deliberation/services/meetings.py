@@ -54,7 +54,7 @@ def schedule_meeting(db, actor: Actor, compound_id: int, *, scheduled_at: dateti
             "compound_id": compound_id, "number": number, "scheduled_at": when.isoformat(sep=" ", timespec="minutes"),
             "place": place, "status": "planned", "demo": int(demo),
         })
-        change.record("meeting_scheduled", meeting_id=meeting_id, note=f"第{number}次会议 {when:%Y-%m-%d %H:%M} {place}",
+        change.record("meeting_scheduled", meeting_id=meeting_id, note=f"第{number}次会议 {when:%Y-%m-%d %H:%M}",
                       public=True)
     return meeting_id
 
@@ -70,7 +70,8 @@ def reschedule_meeting(db, actor: Actor, meeting_id: int, expected_version: int,
         _claim(db, meeting_id, expected_version)
         meeting_store.update_meeting(db, meeting_id, {
             "scheduled_at": scheduled_at.isoformat(sep=" ", timespec="minutes"), "place": place.strip()})
-        change.record("meeting_rescheduled", meeting_id=meeting_id, note=f"{scheduled_at:%Y-%m-%d %H:%M} {place}")
+        change.record("meeting_rescheduled", meeting_id=meeting_id, note=f"{scheduled_at:%Y-%m-%d %H:%M}",
+                      data={"fields": ["scheduled_at", "place"]})      # the place is read from the meeting
 
 
 def _claim(db, meeting_id: int, expected_version: int | None) -> None:
@@ -101,8 +102,9 @@ def start_meeting(db, actor: Actor, meeting_id: int, *, expected_version: int | 
 
 
 def attendance(db, actor: Actor, meeting_id: int) -> list[dict]:
+    """Who came, by name (and proxies): internal. Seat representatives read the public minutes."""
     meeting = meeting_store.require_meeting(db, meeting_id)
-    authorize(db, actor, Action.READ_COMPOUND, meeting["compound_id"])
+    authorize(db, actor, Action.READ_INTERNAL, meeting["compound_id"])
     return attendance_store.attendance_lines(db, meeting_id)
 
 

@@ -14,9 +14,11 @@ from .event_log import append_event
 ACTION_LABELS = {
     Action.MANAGE_USERS: "管理用户", Action.MANAGE_AREAS: "管理区域",
     Action.MANAGE_COMPOUND: "管理协商成员与规则", Action.READ_COMPOUND: "查看小区内部信息",
+    Action.READ_INTERNAL: "查看内部会议记录与成员电话", Action.READ_PERSONAL: "查看居民原话与联系方式",
     Action.RAISE_ISSUE: "登记议题", Action.EDIT_ISSUE: "修改议题", Action.TRANSITION_ISSUE: "变更议题阶段",
     Action.PUBLISH: "公示与发布", Action.RUN_MEETING: "组织会议", Action.UPDATE_ACTION: "更新任务",
-    Action.UPDATE_OWN_SEAT_ACTION: "更新本主体任务", Action.ESCALATE: "上报",
+    Action.UPDATE_OWN_SEAT_ACTION: "更新本主体任务", Action.REPLAN_ACTION: "取消任务或调整期限",
+    Action.ESCALATE: "上报",
     Action.ANSWER_ESCALATION: "答复上报", Action.REPORTS: "查看报表", Action.READ_AUDIT: "查看审计日志",
     Action.READ_PUBLIC: "查看公示栏", Action.RAISE_PUBLIC_CONCERN: "反映问题", Action.GIVE_FEEDBACK: "评价结果",
 }

@@ -2,11 +2,12 @@
 can reach it. The board's lists are cached until the next write (public_cache.py)."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
 from ..model.errors import NotFound
-from ..model.lifecycle import Stage
+from ..model.lifecycle import Level, Stage, find_transition
 from ..store import public as public_store
 from .clock import today
 from .markers import public_read
@@ -71,10 +72,55 @@ def public_stage_counts(db, compound_id: int) -> dict[str, int]:
     return public_store.public_stage_counts(db, compound_id)
 
 
+# Lines the app itself writes for kinds that carry no field of their own.
+_FIXED_LINES = {"accepted": "已受理,进入议题台账", "household_added": "又一户居民反映同一问题"}
+
+
+def _timeline_line(e: dict) -> str:
+    """What a public timeline row says, built from the kind and the current public fields only:
+    never the event's note (old rows may hold typed text; see store/public.py)."""
+    data = json.loads(e["data"] or "{}")
+    kind, summary = e["kind"], e["item_summary"] or ""
+    if kind == "raised":
+        return e["title"]
+    if kind in _FIXED_LINES:
+        return _FIXED_LINES[kind]
+    if kind == "merged":
+        return f"并入重复议题 #{data.get('duplicate_id', '')}".rstrip(" #")
+    if kind == "on_agenda":
+        return f"列入第{e['meeting_number']}次会议议程" if e["meeting_number"] else "列入会议议程"
+    if kind == "deferred":
+        return summary or "暂缓,下次再议"
+    if kind == "escalation_answered":
+        return e["answer"] or ""
+    if kind == "action_updated":
+        return e["action_line"] or ""
+    if kind != "transition" or not e["to_stage"]:
+        return ""
+    target = Stage(e["to_stage"])
+    if summary:
+        return summary
+    if target == Stage.PUBLICIZING:
+        return e["public_summary"]
+    if target == Stage.CLOSED and e["public_reply"]:
+        return e["public_reply"]
+    if target == Stage.ESCALATED:
+        level = data.get("level_to") or ""
+        return f"上报{Level(level).label}" if level in {lv.value for lv in Level} else "上报社区/街道"
+    if e["meeting_number"] and target == Stage.DELIBERATING and e["from_stage"] == Stage.COLLECTED.value:
+        return f"列入第{e['meeting_number']}次会议议程"
+    transition = find_transition(Stage(e["from_stage"]), target) if e["from_stage"] else None
+    return transition.label if transition else target.label
+
+
 @public_read
 def public_timeline(db, issue_id: int) -> list[dict]:
-    """Only events marked public; the actor is shown as a role, never a person's name."""
-    return public_store.public_events_of_issue(db, issue_id)
+    """Only events marked public; the actor is shown as a role, never a person's name. The text
+    comes from the issue's current public fields, so a corrected or redacted value is gone
+    everywhere at once."""
+    return [{"created_at": e["created_at"], "kind": e["kind"], "from_stage": e["from_stage"],
+             "to_stage": e["to_stage"], "meeting_number": e["meeting_number"], "note": _timeline_line(e)}
+            for e in public_store.public_events_of_issue(db, issue_id)]
 
 
 @public_read

@@ -12,7 +12,7 @@ from ..store import roster as roster_store
 from .actors import Actor
 from .clock import stamp, today
 from .markers import public_read
-from .permissions import authorize
+from .permissions import authorize, may
 from .use_case import changing
 
 PHONE = re.compile(r"^[0-9+\- ]{5,20}$")
@@ -73,9 +73,13 @@ def retire_seat(db, actor: Actor, seat_id: int) -> None:
 
 
 def list_members(db, actor: Actor, compound_id: int, *, on: date | None = None) -> list[dict]:
-    """The standing roster, with phones: internal, so it needs READ_COMPOUND."""
+    """The standing roster. Phones are internal (READ_INTERNAL): a seat representative sees who
+    sits for which seat, not their numbers."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
-    return roster_store.members_on(db, compound_id, (on or today()).isoformat())
+    found = roster_store.members_on(db, compound_id, (on or today()).isoformat())
+    if not may(actor, Action.READ_INTERNAL, compound_id):
+        found = [{**m, "phone": ""} for m in found]
+    return found
 
 
 def add_member(db, actor: Actor, compound_id: int, seat_id: int, name: str, *, title: str = "",

@@ -46,3 +46,24 @@ def insert_action(db, values: dict) -> int:
 def actions_of_agenda_item(db, item_id: int) -> list[dict]:
     """The actions a decision on this agenda item assigned, in the order given."""
     return rows(db, "SELECT * FROM actions WHERE agenda_item_id = ? ORDER BY id", [item_id])
+
+
+# --- changes to the plan: cancelled, or due date moved (the secretary's, with a reason) -----------
+
+def insert_action_change(db, values: dict) -> int:
+    return db["action_changes"].insert(values).last_pk
+
+
+def action_changes_since_last_meeting(db, compound_id: int) -> list[dict]:
+    """The compound's cancelled and moved actions since its latest meeting ended (every one when
+    none has): what the next meeting is told (任务变更), still shown while it runs.
+    Oldest first, each with its action's task and seat, and its issue's id, title and stage."""
+    return rows(db, """
+        SELECT c.id, c.action_id, c.kind, c.old_due_on, c.new_due_on, c.reason, c.changed_by_label,
+               c.changed_at, a.task, a.seat_name, a.issue_id, i.title AS issue_title, i.stage AS issue_stage
+        FROM action_changes c JOIN actions a ON a.id = c.action_id JOIN issues i ON i.id = a.issue_id
+        WHERE i.compound_id = ? AND c.changed_at > coalesce(
+            (SELECT max(m.ended_at) FROM meetings m WHERE m.compound_id = ?
+             AND m.status IN ('held', 'minutes_approved', 'published')), '')
+        ORDER BY c.changed_at, c.id""", [compound_id, compound_id])
+

@@ -67,12 +67,37 @@ def event_kinds(db, compound_ids: tuple[int, ...] | None) -> list[str]:
                                     params)]
 
 
+_ISSUE_TIMELINE = """
+    SELECT e.id, e.compound_id, e.issue_id, e.meeting_id, e.actor_id, e.actor_label, e.kind, e.from_stage,
+           e.to_stage, e.data, e.public, e.created_at, m.number AS meeting_number,
+           CASE
+             WHEN e.kind = 'raised' THEN i.title
+             WHEN json_extract(e.data, '$.note_id') IS NOT NULL
+               THEN (SELECT n.text FROM notes n WHERE n.id = json_extract(e.data, '$.note_id'))
+             WHEN e.kind = 'escalation_answered'
+               THEN coalesce((SELECT x.answer FROM escalations x WHERE x.id = json_extract(e.data, '$.escalation_id')), '')
+             WHEN json_extract(e.data, '$.escalation_id') IS NOT NULL
+               THEN e.note || ':' || coalesce((SELECT x.request FROM escalations x
+                                             WHERE x.id = json_extract(e.data, '$.escalation_id')), '')
+             WHEN json_extract(e.data, '$.field') = 'public_summary' THEN i.public_summary
+             WHEN json_extract(e.data, '$.field') = 'public_reply' THEN i.public_reply
+             WHEN json_extract(e.data, '$.agenda_item_id') IS NOT NULL
+               THEN coalesce(nullif((SELECT a.decision FROM agenda_items a
+                                     WHERE a.id = json_extract(e.data, '$.agenda_item_id')), ''), e.note)
+             WHEN e.kind = 'action_updated' AND json_extract(e.data, '$.action_id') IS NOT NULL
+               THEN coalesce((SELECT a.seat_name || ':' || a.task FROM actions a
+                              WHERE a.id = json_extract(e.data, '$.action_id')), '') || ' ' || e.note
+             ELSE e.note END AS note
+    FROM events e LEFT JOIN meetings m ON m.id = e.meeting_id LEFT JOIN issues i ON i.id = e.issue_id
+    WHERE e.issue_id = ? ORDER BY e.id"""
+
+
 def events_of_issue(db, issue_id: int) -> list[dict]:
     """Every event of the issue, oldest first, with the meeting's number and `data` decoded
-    (the issue page's internal timeline: notes included)."""
-    found = rows(db, """
-        SELECT e.*, m.number AS meeting_number FROM events e LEFT JOIN meetings m ON m.id = e.meeting_id
-        WHERE e.issue_id = ? ORDER BY e.id""", [issue_id])
+    (the issue page's internal timeline). `note` is the CURRENT text the event points to (title,
+    staff note, escalation request/answer, decision, task) where it points to one, so a
+    correction or redaction shows here too; otherwise the app-written note."""
+    found = rows(db, _ISSUE_TIMELINE, [issue_id])
     for event in found:
         event["data"] = json.loads(event["data"])
     return found

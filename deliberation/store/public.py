@@ -43,22 +43,26 @@ def public_stage_counts(db, compound_id: int) -> dict[str, int]:
         WHERE compound_id = ? AND merged_into_id IS NULL GROUP BY stage""", [compound_id])}
 
 
-# Kinds whose note is a decision, an answer, a reason given publicly or a generated line. Any
-# other note (e.g. the free-text note a seat adds when it updates an action) stays internal.
-PUBLIC_NOTE_KINDS = ("raised", "accepted", "transition", "deferred", "on_agenda", "escalation_answered",
-                     "merged", "household_added")
-_TIMELINE = f"""SELECT e.created_at, e.kind, e.from_stage, e.to_stage, m.number AS meeting_number,
-                      CASE WHEN e.kind IN ({", ".join("?" for _ in PUBLIC_NOTE_KINDS)}) THEN e.note
-                           WHEN e.kind = 'action_updated' THEN (SELECT a.seat_name || ':' || a.task
-                                FROM actions a WHERE a.id = json_extract(e.data, '$.action_id'))
-                           ELSE '' END AS note
-               FROM events e LEFT JOIN meetings m ON m.id = e.meeting_id
+# The residents' 办理经过 never reads an event's note: notes written before issue 10 may hold text
+# staff typed (a first title with a phone, an escalation request). Each line is rebuilt from the
+# kind and the CURRENT public fields it points to, so a correction or redaction shows at once.
+_TIMELINE = """SELECT e.created_at, e.kind, e.from_stage, e.to_stage, e.data, m.number AS meeting_number,
+                      i.title, i.public_summary, i.public_reply,
+                      (SELECT a.public_summary FROM agenda_items a
+                        WHERE a.meeting_id = e.meeting_id AND a.issue_id = e.issue_id) AS item_summary,
+                      (SELECT x.answer FROM public_escalations x
+                        WHERE x.id = json_extract(e.data, '$.escalation_id')) AS answer,
+                      (SELECT a.seat_name || ':' || a.task FROM actions a
+                        WHERE a.id = json_extract(e.data, '$.action_id')) AS action_line
+               FROM events e JOIN public_issues i ON i.id = e.issue_id
+               LEFT JOIN meetings m ON m.id = e.meeting_id
                WHERE e.issue_id = ? AND e.public = 1 ORDER BY e.id"""
 
 
 def public_events_of_issue(db, issue_id: int) -> list[dict]:
-    """The issue's events marked public, oldest first, with a note only where it is public."""
-    return rows(db, _TIMELINE, [*PUBLIC_NOTE_KINDS, issue_id])
+    """The issue's events marked public, oldest first, each with the current public fields it
+    may show (never the event's note)."""
+    return rows(db, _TIMELINE, [issue_id])
 
 
 def published_meetings(db, compound_id: int, *, limit: int, offset: int) -> list[dict]:
@@ -76,8 +80,9 @@ def seat_names_present(db, meeting_id: int) -> list[str]:
 
 
 def public_agenda_items(db, meeting_id: int) -> list[dict]:
-    """[{title, decision, outcome}] of a meeting's agenda, in order (public titles only)."""
-    return rows(db, """SELECT i.title, a.decision, a.outcome FROM agenda_items a
+    """[{title, public_summary, outcome}] of a meeting's agenda, in order: the summary the
+    secretary wrote for residents, never the internal discussion or decision text."""
+    return rows(db, """SELECT i.title, a.public_summary, a.outcome FROM agenda_items a
         JOIN public_issues i ON i.id = a.issue_id WHERE a.meeting_id = ? ORDER BY a.position""", [meeting_id])
 
 
@@ -106,10 +111,13 @@ def compound_names(db) -> list[dict]:
 
 
 def ratings_of_current_publication(db, issue_id: int) -> dict[str, int]:
-    """{rating: households} for the issue's current publication round (counts only, no comments)."""
+    """{rating: households} for the issue's current publication round (counts only, no comments).
+    Only ratings given with a household code (one per household, the latest): the board's counts
+    cannot be inflated by reloading."""
     return {r["rating"]: r["n"] for r in rows(db, """
         SELECT f.rating, count(*) AS n FROM feedback f JOIN public_issues i ON i.id = f.issue_id
-        WHERE f.issue_id = ? AND f.round = i.publication_round GROUP BY f.rating""", [issue_id])}
+        WHERE f.issue_id = ? AND f.round = i.publication_round AND f.household_code_id IS NOT NULL
+        GROUP BY f.rating""", [issue_id])}
 
 
 def results_under_publicity(db, compound_id: int) -> list[dict]:

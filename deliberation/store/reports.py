@@ -59,6 +59,57 @@ def count_unsatisfied(db, issue_id: int, publication_round: int) -> int:
 
 
 def feedback_counts(db, issue_id: int) -> list[dict]:
-    """[{round, rating, n}] of the issue, by publication round."""
+    """[{round, rating, n}] of the issue, by publication round: households' ratings (given with a
+    household code, one per household). Ratings without a code: unverified_voices."""
     return rows(db, """SELECT round, rating, count(*) AS n FROM feedback WHERE issue_id = ?
-                       GROUP BY round, rating ORDER BY round""", [issue_id])
+                       AND household_code_id IS NOT NULL GROUP BY round, rating ORDER BY round""", [issue_id])
+
+
+# --- household codes and abuse limits (services/households.py, services/concerns.py) -----------
+
+def household_reported_issue(db, issue_id: int, household_code_id: int) -> bool:
+    return bool(scalar(db, "SELECT count(*) FROM reports WHERE issue_id = ? AND household_code_id = ?",
+                       [issue_id, household_code_id]))
+
+
+def household_rating(db, issue_id: int, publication_round: int, household_code_id: int) -> dict | None:
+    """The household's rating of this publication round, if it gave one."""
+    found = rows(db, """SELECT * FROM feedback WHERE issue_id = ? AND round = ? AND household_code_id = ?
+                        ORDER BY id LIMIT 1""", [issue_id, publication_round, household_code_id])
+    return found[0] if found else None
+
+
+def replace_rating(db, feedback_id: int, values: dict) -> None:
+    db["feedback"].update(feedback_id, values)
+
+
+def count_unsatisfied_households(db, issue_id: int, publication_round: int) -> int:
+    """Households (with a valid code) whose rating of this round is 不满意: the reopen count.
+    Voices without a code never count."""
+    return scalar(db, """SELECT count(DISTINCT household_code_id) FROM feedback WHERE issue_id = ? AND round = ?
+                         AND rating = 'unsatisfied' AND household_code_id IS NOT NULL""",
+                  [issue_id, publication_round])
+
+
+def unverified_voices(db, issue_id: int) -> dict:
+    """Voices on the issue left without a household code: residents' reports (我也遇到 or the
+    first report) and ratings of the current publication round."""
+    reports = scalar(db, """SELECT count(*) FROM reports WHERE issue_id = ? AND kind = 'resident'
+                            AND household_code_id IS NULL""", [issue_id])
+    ratings = scalar(db, """SELECT count(*) FROM feedback f JOIN issues i ON i.id = f.issue_id
+                            WHERE f.issue_id = ? AND f.round = i.publication_round
+                            AND f.household_code_id IS NULL""", [issue_id])
+    return {"reports": reports, "ratings": ratings}
+
+
+def board_writes_since(db, *, since: str, client_key: str | None = None,
+                       household_code_id: int | None = None) -> dict:
+    """{n, oldest}: residents' reports and ratings sent since `since` by one client or one
+    household; `oldest` tells when the window frees a place."""
+    column, value = ("client_key", client_key) if client_key is not None else ("household_code_id", household_code_id)
+    row = rows(db, f"""SELECT count(*) AS n, min(created_at) AS oldest FROM (
+                           SELECT created_at FROM reports WHERE {column} = ? AND kind = 'resident' AND created_at >= ?
+                           UNION ALL
+                           SELECT created_at FROM feedback WHERE {column} = ? AND created_at >= ?)""",
+               [value, since, value, since])[0]
+    return row

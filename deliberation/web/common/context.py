@@ -15,6 +15,7 @@ from ...services.database import database_path, open_database
 from . import browser_session
 from .i18n import translate
 from .nav import page_spec
+from .query import query_given, query_id
 from .ui import plain
 
 log = logging.getLogger("deliberation.web")
@@ -112,9 +113,13 @@ def pick_compound(db, actor: Actor) -> int | None:
     if not mine:
         return None
     ids = [c["id"] for c in mine]
-    asked = st.query_params.get("compound")
-    if asked and asked.isdigit() and int(asked) in ids:
-        st.session_state["compound_id"] = int(asked)
+    asked = query_id("compound")
+    if asked in ids:
+        st.session_state["compound_id"] = asked
+    elif query_given("compound"):
+        # Malformed, unknown or not this user's: say so (without telling which) and show their own.
+        st.warning(translate("notfound.compound_default", current_lang()))
+        st.query_params.pop("compound", None)           # said once; the compound picker is the way on
     chosen = st.session_state.get("compound_id")
     if chosen not in ids:
         chosen = ids[0]

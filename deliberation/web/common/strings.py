@@ -105,4 +105,13 @@ STRINGS = {
     "users.role.seat_rep": ("协商主体代表", "Party representative"),
     "issue.households": ("{n} 户反映", "{n} household(s)"),
     "issue.pair": ("{name}:{value}", "{name}: {value}"),
+    # a malformed or unknown id in the URL (common/query.py)
+    "notfound.issue": ("找不到该议题", "Issue not found"),
+    "notfound.compound": ("找不到该小区", "Compound not found"),
+    "notfound.meeting": ("找不到该会议", "Meeting not found"),
+    "notfound.compound_default": ("找不到该小区,显示的是您的当前小区。",
+                                  "Compound not found; showing your current compound."),
+    "notfound.back.register": ("返回议题台账", "Back to the register"),
+    "notfound.back.public": ("返回居民公示栏", "Back to the public board"),
+    "notfound.back.meetings": ("返回会议列表", "Back to the meetings"),
 }

@@ -1,6 +1,7 @@
 """Small shared widgets: labels, badges, pagination. Plain Streamlit elements only (no raw HTML)."""
 from __future__ import annotations
 
+import html
 import re
 
 import streamlit as st
@@ -15,11 +16,28 @@ from .i18n import translate
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#|~$!{}])")
 
 
+# Streamlit's Markdown (GFM) turns bare `http://…`, `www.…` and `a@b.c` into links even when every
+# mark around them is backslash-escaped (the autolink is found in the text after escapes are undone).
+# An invisible word joiner (U+2060) inside the trigger (http·://, www·., a@·b) keeps the text as typed.
+_AUTOLINK_TRIGGER = re.compile(r"(?i)(https?(?=:)|www(?=\.)|@)")
+WORD_JOINER = "\u2060"
+
+
+def no_autolink(text: str) -> str:
+    return _AUTOLINK_TRIGGER.sub(lambda m: m.group(1) + WORD_JOINER, text)
+
+
+def chart_text(text) -> str:
+    """User text as a plotly label, tick or hover value: plotly renders <a href>, <b>, <br> in them,
+    and decodes entities back, so escaping shows the name exactly as typed."""
+    return html.escape("" if text is None else str(text), quote=False)
+
+
 def plain(text) -> str:
     """User text inside anything Streamlit renders as Markdown (labels, captions, alerts, st.error)
-    shows literally: `[x](javascript:…)` stays text, `<img …>` stays text, `**` stays two stars.
-    Line breaks are kept."""
-    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", "" if text is None else str(text))
+    shows literally: `[x](javascript:…)` stays text, `<img …>` stays text, `**` stays two stars, a
+    bare URL is no link. Line breaks are kept."""
+    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", no_autolink("" if text is None else str(text)))
     return escaped.replace("\n", "  \n")
 
 
@@ -33,7 +51,7 @@ def plain_strict(text) -> str:
     """User text with every markup-capable punctuation mark escaped, on one line (titles, cards and
     links of the issue and public pages, the account card). Renders exactly as typed; a line break
     becomes a space, so a title never spills out of its heading."""
-    return _ANY_MARKUP.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
+    return _ANY_MARKUP.sub(r"\\\1", no_autolink("" if text is None else str(text))).replace("\n", " ")
 
 
 def stage_label(stage: str, lang: str) -> str:

@@ -6,7 +6,7 @@ import streamlit as st
 from deliberation.services import dashboard as data
 from deliberation.web.common.context import page_context
 from deliberation.web.common.downloads import render_report_downloads
-from deliberation.web.common.ui import level_label, plain, stage_label
+from deliberation.web.common.ui import chart_text, level_label, plain, stage_label
 
 ctx = page_context("dashboard", needs_compound=True)
 
@@ -63,6 +63,7 @@ with stage_col:
 with category_col:
     categories = pd.DataFrame(data.issues_by_category(ctx.db, ctx.actor, ctx.compound_id),
                               columns=["category", "open", "done"])
+    categories["category"] = categories["category"].map(chart_text)      # plotly renders <a>, <b>, <br>
     long = categories.melt(id_vars="category", value_vars=["open", "done"], var_name="state", value_name="n")
     long["state"] = long["state"].map({"open": t("dashboard.state.open"), "done": t("dashboard.state.done")})
     fig = px.bar(long, x="n", y="category", color="state", orientation="h", title=t("dashboard.category.title"),
@@ -75,7 +76,7 @@ with category_col:
 raiser_col, days_col = st.columns(2)
 with raiser_col:
     raisers = pd.DataFrame(data.issues_by_raiser(ctx.db, ctx.actor, ctx.compound_id), columns=["kind", "seat", "n"])
-    raisers["who"] = [seat if kind == "seat" else t(f"dashboard.raiser.{kind}") for kind, seat in
+    raisers["who"] = [chart_text(seat) if kind == "seat" else t(f"dashboard.raiser.{kind}") for kind, seat in
                       zip(raisers["kind"], raisers["seat"])]
     fig = px.bar(raisers, x="n", y="who", orientation="h", title=t("dashboard.raiser.title"),
                  labels={"who": t("dashboard.axis.raiser"), "n": t("dashboard.axis.issues")})
@@ -99,6 +100,7 @@ attendance = pd.DataFrame(data.attendance_by_seat(ctx.db, ctx.actor, ctx.compoun
 if attendance.empty:
     st.info(t("dashboard.none"))
 else:
+    attendance["seat"] = attendance["seat"].map(chart_text)                  # seat names are typed by staff
     order = attendance.sort_values("position")["seat"].drop_duplicates().tolist()
     grid = attendance.pivot_table(index="seat", columns="number", values="present").reindex(order)
     fig = px.imshow(grid, color_continuous_scale="Greens", zmin=0, zmax=1, aspect="auto",

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...model.lifecycle import CLOSE_REASONS, Level, Stage, legal_transitions
+from ...model.lifecycle import CLOSE_REASONS, Level, Stage, chinese_date, legal_transitions, publicity_window_open
 from ...model.roles import Action
+from ...services.clock import today
 from ...services.escalation import LEVEL_TO, escalate
 from ...services.issues import accept_concern, merge_issues, reject_concern, transition_issue, update_issue
 from ...services.permissions import may
+from ...services.publicity import resolvable
 from ...services.register import OPEN, IssueFilter, list_issues
 from ...services.roster import list_categories
 from ..common.context import attempt
@@ -106,9 +108,15 @@ def transition_forms(ctx, issue: dict, *, waiting_for_answer: bool) -> None:
     if issue["stage"] == Stage.ESCALATED.value and waiting_for_answer:
         st.info(ctx.t("issue.waiting_answer"), icon=":material/hourglass_top:")   # the answer moves it on
         return
+    # Into or out of 公示 is the publish right's; 公示期满,办结 only once the window's last day has passed.
     offered = [t for t in legal_transitions(issue["stage"]) if t.name not in ELSEWHERE
                and may(actor, Action.TRANSITION_ISSUE, compound_id)
-               and (t.name != "publish" or may(actor, Action.PUBLISH, compound_id))]
+               and (Stage.PUBLICIZING not in (t.source, t.target) or may(actor, Action.PUBLISH, compound_id))
+               and (t.name != "resolve" or resolvable(actor, issue))]
+    if issue["stage"] == Stage.PUBLICIZING.value and publicity_window_open(issue["objection_closes_on"], today()) \
+            and may(actor, Action.PUBLISH, compound_id):
+        st.info(ctx.t("issue.window_open", day=chinese_date(issue["objection_closes_on"])),
+                icon=":material/hourglass_top:")
     can_escalate = may(actor, Action.ESCALATE, compound_id) and any(
         t.name == "escalate" for t in legal_transitions(issue["stage"]))
     if any(t.name in ("put_on_agenda", "assign_actions") for t in legal_transitions(issue["stage"])):

@@ -5,18 +5,23 @@ from deliberation.services.issue_view import issue_detail
 from deliberation.web.common.context import attempt, page_context
 from deliberation.web.common.flash import DONE_ICON, show_flash
 from deliberation.web.common.issue_links import link
+from deliberation.web.common.query import not_found, query_given, query_id
 from deliberation.web.issue import forms
+from deliberation.web.issue.privacy import privacy_tools
 from deliberation.web.issue.story import header, story
 
 ctx = page_context("issue")
-asked = st.query_params.get("issue", "")
-if not asked.isdigit():
+issue_id = query_id("issue")
+if issue_id is None:
     st.title(ctx.t("nav.issue"))
-    st.info(ctx.t("issue.none_chosen"))
-    link("register", ctx.t("issue.to_register"), icon=":material/list_alt:")
+    if query_given("issue"):            # ?issue=² / -1 / 1e3 / empty: a clear message, not a crash
+        not_found(ctx.lang, "issue", back="register")
+    else:
+        st.info(ctx.t("issue.none_chosen"))
+        link("register", ctx.t("issue.to_register"), icon=":material/list_alt:")
     st.stop()
 
-ok, detail = attempt(ctx.lang, issue_detail, ctx.db, ctx.actor, int(asked))
+ok, detail = attempt(ctx.lang, issue_detail, ctx.db, ctx.actor, issue_id)
 if not ok:
     link("register", ctx.t("issue.to_register"), icon=":material/list_alt:")
     st.stop()
@@ -27,6 +32,7 @@ show_flash("issue", icon=DONE_ICON, toast=True)
 if header(ctx, detail, forms.refresh_key(issue["id"])):
     forms.refresh(issue["id"])
 story(ctx, detail)
+privacy_tools(ctx, detail)
 
 if forms.may_work(ctx, issue):
     st.divider()

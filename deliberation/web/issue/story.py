@@ -59,12 +59,16 @@ def _internal(ctx, detail: dict) -> None:
     """Only what the service handed over: it leaves personal fields out for roles that may not see them."""
     issue, t = detail["issue"], ctx.t
     people = [r for r in detail["reports"] if r.get("reporter_name") or r.get("unit") or r.get("contact")]
-    if not issue.get("internal_note") and not people:
+    words = [r for r in detail["reports"] if r.get("words")]
+    if not issue.get("internal_note") and not people and not words:
         return
     with st.expander(t("issue.internal"), icon=":material/lock:"):
         if issue.get("internal_note"):
             st.caption(t("issue.internal_note"))
             st.text(issue["internal_note"])
+        for r in words:             # the resident's own words: only the secretary and recorder get them
+            st.caption(t("issue.words", at=short_time(r["created_at"])))
+            st.text(r["words"])
         if people:
             st.caption(t("issue.reports"))
             st.dataframe([{t("issue.report.kind"): label(ctx.lang, "raised_by", r["kind"]),
@@ -146,6 +150,11 @@ def _feedback(ctx, detail: dict) -> None:
         objections = sum(f["n"] for f in detail["feedback"]
                          if f["round"] == issue["publication_round"] and f["rating"] == "unsatisfied")
         st.info(t("issue.objection_window", day=issue["objection_closes_on"], n=objections, threshold=threshold))
+    unverified = detail.get("unverified") or {}
+    if unverified.get("reports") or unverified.get("ratings"):
+        # Voices without a household code: read by the branch, never counted (services/households.py).
+        st.caption(t("issue.unverified", n=unverified["reports"] + unverified["ratings"],
+                     ratings=unverified["ratings"], reports=unverified["reports"]))
     rounds: dict[int, dict] = {}
     for f in detail["feedback"]:
         rounds.setdefault(f["round"], {code: 0 for code in FEEDBACK})[f["rating"]] = f["n"]

@@ -49,6 +49,7 @@ STRINGS = {
     "issue.public_reply": ("给居民的答复", "Reply to residents"),
     "issue.internal": ("内部信息(不公开)", "Internal (not public)"),
     "issue.internal_note": ("内部备注", "Internal note"),
+    "issue.words": ("居民原话({at},仅支部书记和记录员可见)", "The resident's own words ({at}, secretary and recorder only)"),
     "issue.reports": ("反映人", "Who reported it"),
     "issue.report.kind": ("方式", "Kind"),
     "issue.report.name": ("姓名", "Name"),
@@ -87,6 +88,9 @@ STRINGS = {
     "issue.round_no": ("第{n}轮", "Round {n}"),
     "issue.waiting": ("等待答复", "waiting"),
     "issue.no_feedback": ("暂无居民评价。", "No feedback yet."),
+    "issue.unverified": ("未验证议事码的意见 {n} 条(本轮评价 {ratings} · 反映/我也遇到 {reports}):仅供参考,不计入户数和异议阈值。",
+                         "{n} voices without a household code ({ratings} ratings this round · {reports} reports): "
+                         "for reference, not counted."),
     "issue.objection_window": ("公示期至 {day},已有 {n} 户不满意(达到 {threshold} 户将重新议事)。",
                                "Window open until {day}; {n} not satisfied so far ({threshold} reopen it)."),
     "issue.work": ("办理", "Work on it"),
@@ -131,4 +135,27 @@ STRINGS = {
                         "meeting decision."),
     "issue.waiting_answer": ("已上报,等待社区/街道答复;答复后议题将转入合力干事或公示监督。",
                              "Escalated: waiting for the answer, which moves the issue on."),
+    "issue.window_open": ("公示期至 {day},期满后可办结", "Under 公示 until {day}; it can be resolved after that"),
+    # 隐私 (web/issue/privacy.py)
+    "issue.privacy": ("个人信息与隐去", "Personal data and redaction"),
+    "issue.privacy.hint": ("隐去:所选文字替换为“〔已隐去〕”,各处(含公示栏)立即生效,记录只写字段名和操作人。"
+                           "删除个人信息:居民要求时删除其姓名、门牌、联系方式和原话,户数和办理记录保留。",
+                           "Redact: the chosen text becomes “〔已隐去〕” everywhere at once; the record keeps only "
+                           "the field and who did it. Erase: a resident's name, flat, contact and own words go on "
+                           "request; households and the record stay."),
+    "issue.privacy.field": ("要隐去的内容", "Text to redact"),
+    "issue.privacy.pick": ("选择字段", "Choose a field"),
+    "issue.privacy.redact": ("隐去", "Redact"),
+    "issue.privacy.redacted": ("已隐去:{field}", "Redacted: {field}"),
+    "issue.privacy.words_only": ("(仅有原话)", "(own words only)"),
+    "issue.privacy.erase": ("删除该居民的个人信息", "Erase this resident's personal data"),
+    "issue.privacy.erased": ("已删除该居民的个人信息", "The resident's personal data was erased"),
+    "issue.privacy.field.issue.title": ("标题", "Title"),
+    "issue.privacy.field.issue.description": ("问题描述", "Description"),
+    "issue.privacy.field.issue.location": ("位置", "Location"),
+    "issue.privacy.field.issue.internal_note": ("内部备注", "Internal note"),
+    "issue.privacy.field.issue.public_summary": ("公开说明", "Public summary"),
+    "issue.privacy.field.issue.public_reply": ("公开答复", "Public reply"),
+    "issue.privacy.field.escalation.request": ("上报请求事项", "Escalation request"),
+    "issue.privacy.field.escalation.answer": ("上级答复", "Escalation answer"),
 }

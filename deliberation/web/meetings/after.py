@@ -6,7 +6,7 @@ import streamlit as st
 
 from ...exports.minutes import action_rows, attendance_summary, item_heading, person, vote_text
 from ...services.meetings import approve_minutes, publish_minutes
-from ...services.minutes import minutes_view, suggested_public_summary
+from ...services.minutes import minutes_view, set_item_public_summary, suggested_public_summary
 from ..common.context import attempt
 from ..common.issue_links import link_to_issue
 from ..common.ui import plain
@@ -19,7 +19,7 @@ def render_after(ctx, detail: dict) -> None:
     view = minutes_view(ctx.db, ctx.actor, meeting["id"])
     steps_col, minutes_col = st.columns([1, 2], gap="large")
     with steps_col:
-        _next_step(ctx, meeting, view)
+        _next_step(ctx, meeting, view, [item["id"] for item in detail["items"]])
         if detail["items"]:
             st.markdown(f"**{ctx.t('meetings.after.issues')}**")
             for item in detail["items"]:
@@ -29,7 +29,7 @@ def render_after(ctx, detail: dict) -> None:
         render_minutes(ctx, view)
 
 
-def _next_step(ctx, meeting: dict, view) -> None:
+def _next_step(ctx, meeting: dict, view, item_ids: list[int]) -> None:
     status = meeting["status"]
     if status == "published":
         st.success(ctx.t("meetings.after.published", at=(meeting["published_at"] or "")[:16]))
@@ -39,6 +39,7 @@ def _next_step(ctx, meeting: dict, view) -> None:
     if not can_publish(ctx):
         st.info(ctx.t("meetings.after.waiting_secretary"))
         return
+    _item_summaries(ctx, meeting, view, item_ids)
     if status == "held":
         st.info(ctx.t("meetings.after.review_hint"))
         if st.button(ctx.t("meetings.after.approve"), key=f"meetings_approve_{meeting['id']}", type="primary",
@@ -61,6 +62,27 @@ def _next_step(ctx, meeting: dict, view) -> None:
             done(ctx, "meetings.after.published_now")
 
 
+def _item_summaries(ctx, meeting: dict, view, item_ids: list[int]) -> None:
+    """What residents read of each item: the secretary writes it here before publishing."""
+    if not view.items:
+        return
+    with st.form(f"meetings_item_summaries_{meeting['id']}"):
+        st.markdown(f"**{ctx.t('meetings.after.item_summaries')}**")
+        st.caption(ctx.t("meetings.after.item_summaries_hint"))
+        texts = {item_id: st.text_area(plain(item.title), value=item.public_summary, height=68, max_chars=1000,
+                                       key=f"meetings_item_summary_{item_id}")
+                 for item_id, item in zip(item_ids, view.items)}
+        submitted = st.form_submit_button(ctx.t("meetings.after.item_summaries_save"), icon=":material/save:")
+    if submitted:
+        changed = [(item_id, text) for (item_id, text), item in zip(texts.items(), view.items)
+                   if text.strip() != item.public_summary]
+        for item_id, text in changed:
+            ok, _ = attempt(ctx.lang, set_item_public_summary, ctx.db, ctx.actor, item_id, text)
+            if not ok:
+                return
+        done(ctx, "meetings.after.item_summaries_saved")
+
+
 def render_minutes(ctx, view) -> None:
     """The 会议纪要 draft: labels in the reader's language, the record itself in Chinese as filed."""
     if ctx.lang != "zh":
@@ -79,7 +101,8 @@ def render_minutes(ctx, view) -> None:
     for item in view.items:
         st.markdown(f"##### {plain(item_heading(item))}")
         st.markdown("  \n".join(f"**{t(key)}:** {plain(value or '—')}" for key, value in (
-            ("discussion", item.discussion), ("decision", item.decision), ("outcome", item.outcome),
+            ("discussion", item.discussion), ("decision", item.decision),
+            ("public_summary", item.public_summary), ("outcome", item.outcome),
             ("votes", vote_text(item)))))
         if item.actions:
             st.dataframe(pd.DataFrame(action_rows(item), columns=(t("seat"), t("task"), t("due"), t("action_status"))),

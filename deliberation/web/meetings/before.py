@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services.agenda import add_to_agenda, drop_from_agenda, move_agenda_item, propose_agenda
+from ...services.actions import action_changes_for_next_meeting
+from ...services.agenda import AGENDA_STAGES, add_to_agenda, agenda, drop_from_agenda, move_agenda_item, propose_agenda
 from ...services.meetings import start_meeting
 from ...services.roster import list_members
 from ..common.context import attempt
@@ -29,6 +30,7 @@ def render_before(ctx, detail: dict) -> None:
 def render_proposals(ctx, meeting: dict, runs: bool) -> None:
     """What the meeting should take up, each with the reason it is proposed."""
     st.subheader(ctx.t("meetings.proposed.title"))
+    render_action_changes(ctx, meeting, runs)
     proposals = propose_agenda(ctx.db, ctx.actor, meeting["compound_id"])
     if not proposals:
         st.info(ctx.t("meetings.proposed.empty"))
@@ -46,6 +48,37 @@ def render_proposals(ctx, meeting: dict, runs: bool) -> None:
                 ok, _ = attempt(ctx.lang, add_to_agenda, ctx.db, ctx.actor, meeting["id"], issue["id"])
                 if ok:
                     done(ctx, "meetings.proposed.added", title=plain(issue["title"]))
+
+
+def action_change_line(ctx, change: dict) -> str:
+    """任务变更:物业服务企业「更换道闸」期限 2026-05-01 → 2026-05-15(理由:…), user text escaped."""
+    what = (ctx.t("meetings.changes.moved", old=change["old_due_on"], new=change["new_due_on"])
+            if change["kind"] == "rescheduled" else ctx.t("meetings.changes.cancelled", old=change["old_due_on"]))
+    return ctx.t("meetings.changes.line", seat=plain(change["seat_name"]), task=plain(change["task"]), what=what,
+                 reason=plain(change["reason"]))
+
+
+def render_action_changes(ctx, meeting: dict, runs: bool) -> None:
+    """Actions the secretary cancelled or moved since the last meeting: the meeting hears of each
+    (the decision it took is no longer the plan), and can take its issue up again."""
+    changes = action_changes_for_next_meeting(ctx.db, ctx.actor, meeting["compound_id"])
+    if not changes:
+        return
+    on_agenda = {item["issue_id"] for item in agenda(ctx.db, ctx.actor, meeting["id"])}
+    for change in changes:
+        with st.container(border=True, key=f"meetings_change_{change['id']}"):
+            text_col, button_col = st.columns([2, 1], vertical_alignment="center")
+            text_col.markdown(action_change_line(ctx, change))
+            text_col.caption(" · ".join((f"#{change['issue_id']} {plain(change['issue_title'])}",
+                                         ctx.t("meetings.changes.by", who=plain(change["changed_by_label"]),
+                                               at=change["changed_at"][:16]))))
+            addable = change["issue_id"] not in on_agenda and change["issue_stage"] in AGENDA_STAGES
+            if runs and addable and button_col.button(ctx.t("meetings.proposed.add"),
+                                                      key=f"meetings_add_change_{change['id']}", icon=":material/add:"):
+                ok, _ = attempt(ctx.lang, add_to_agenda, ctx.db, ctx.actor, meeting["id"], change["issue_id"])
+                if ok:
+                    done(ctx, "meetings.proposed.added", title=plain(change["issue_title"]))
+            on_agenda.add(change["issue_id"])     # one button per issue, however many of its actions changed
 
 
 def render_agenda_order(ctx, items: list[dict], runs: bool) -> None:

@@ -35,7 +35,7 @@ def render_item(ctx, meeting: dict, item: dict, index: int, runs: bool) -> None:
 
 def render_decided(ctx, item: dict) -> None:
     st.markdown(f"**{ctx.t('meetings.decision.outcome')}:** {outcome_label(ctx, item['outcome'])}")
-    for field in ("discussion", "decision"):
+    for field in ("discussion", "decision", "public_summary"):
         if item[field]:
             st.markdown(f"**{ctx.t('meetings.decision.' + field)}:** {plain(item[field])}")
     if item["actions"]:
@@ -63,6 +63,8 @@ def _decision_inputs(ctx, meeting: dict, item: dict) -> None:
                                   key=f"{key}_discussion")
         decision = st.text_area(ctx.t("meetings.decision.decision"), height=80, max_chars=2000,
                                 key=f"{key}_decision")
+        public_summary = st.text_area(ctx.t("meetings.decision.public_summary"), height=68, max_chars=1000,
+                                      help=ctx.t("meetings.decision.public_summary_help"), key=f"{key}_public")
         extra = _outcome_fields(ctx, meeting, outcome, seats, key)
         votes = _vote_fields(ctx, seats, key)
         submitted = st.form_submit_button(ctx.t("meetings.decision.submit"), type="primary", icon=":material/gavel:")
@@ -78,7 +80,8 @@ def _decision_inputs(ctx, meeting: dict, item: dict) -> None:
         st.error(ctx.t("meetings.action.seat_missing"))
         return
     ok, _ = attempt(ctx.lang, record_decision, ctx.db, ctx.actor, item["id"], outcome=outcome,
-                    discussion=discussion, decision=decision, actions=drafts, votes=votes, **extra)
+                    discussion=discussion, decision=decision, actions=drafts, votes=votes,
+                    public_summary=public_summary, **extra)
     if ok:
         done(ctx, "meetings.decision.done", title=plain(item["title"]))
 

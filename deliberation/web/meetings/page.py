@@ -6,6 +6,7 @@ from deliberation.model.errors import NotFound, PermissionDenied
 from deliberation.services.meeting_view import meeting_detail
 from deliberation.web.common.context import page_context
 from deliberation.web.common.flash import DONE_ICON, show_flash
+from deliberation.web.common.query import query_given, query_id
 from deliberation.web.common.ui import demo_badge, plain
 from deliberation.web.meetings.after import render_after
 from deliberation.web.meetings.before import render_before
@@ -18,11 +19,13 @@ ctx = page_context("meetings", needs_compound=True)
 
 def chosen_meeting() -> dict | None:
     """The meeting named by ?meeting=, if it belongs to the compound being worked on."""
-    asked = st.query_params.get("meeting", "")
-    if not asked.isdigit():
+    meeting_id = query_id("meeting")
+    if meeting_id is None:
+        if query_given("meeting"):      # ?meeting=abc / ² / empty: the same message as an unknown one
+            st.warning(ctx.t("meetings.console.not_here"))
         return None
     try:
-        detail = meeting_detail(ctx.db, ctx.actor, int(asked))
+        detail = meeting_detail(ctx.db, ctx.actor, meeting_id)
     except (NotFound, PermissionDenied):
         detail = None
     if detail is None or detail["meeting"]["compound_id"] != ctx.compound_id:

@@ -15,7 +15,9 @@ from ...services.publicity import give_feedback
 from ..common.context import attempt
 from ..common.flash import flash
 from ..common.i18n import CATALOG, translate
+from ..common.query import not_found, query_given, query_id
 from ..common.ui import demo_badge, level_label, plain_strict, stage_label
+from .household import client_address, household_code
 
 PAGE_SIZE = 10
 STAGE_COLORS = {"collected": "gray", "deliberating": "blue", "acting": "orange", "escalated": "violet",
@@ -44,8 +46,10 @@ def choose_compound(db, lang: str) -> int | None:
     compounds = board.public_compounds(db)
     ids = [c.id for c in compounds]
     names = {c.id: c.name + demo_badge(c.demo, lang) for c in compounds}
-    asked = st.query_params.get("compound", "")
-    current = int(asked) if asked.isdigit() and int(asked) in ids else None
+    asked = query_id("compound")
+    current = asked if asked in ids else None
+    if current is None and query_given("compound"):     # ?compound=² / 99999…: say so, offer the picker
+        not_found(lang, "compound")
 
     def picked():
         chosen = st.session_state.get("public_compound")
@@ -137,7 +141,8 @@ def feedback_form(b: Board, issue: board.PublicIssue, session_key: str) -> None:
     if rating is None:
         st.warning(b.t("public.feedback.pick"))
         return
-    ok, stage = attempt(b.lang, give_feedback, b.db, issue.id, rating, comment, session_key=session_key)
+    ok, stage = attempt(b.lang, give_feedback, b.db, issue.id, rating, comment, session_key=session_key,
+                        household_code=household_code(b), client_address=client_address())
     if ok:
         st.session_state[f"public_feedback_sent_{issue.id}"] = True
         flash("public", b.t("public.feedback.reopened" if stage == "deliberating" else "public.feedback.thanks"))
@@ -157,7 +162,7 @@ def meeting_card(b: Board, meeting: dict) -> None:
             st.dataframe(pd.DataFrame([{
                 b.t("public.meeting.item"): item["title"],
                 b.t("public.meeting.outcome"): b.t(f"public.outcome.{item['outcome']}") if item["outcome"] else "",
-                b.t("public.meeting.decision"): item["decision"]} for item in meeting["items"]]),
+                b.t("public.meeting.decision"): item["public_summary"]} for item in meeting["items"]]),
                 hide_index=True, width="stretch")
 
 

@@ -9,10 +9,12 @@ import streamlit as st
 
 from ...services.concerns import (check_concern, concern_categories, concern_status, join_concern, raise_concern,
                                  similar_open_issues)
+from ...services.privacy import retention_days
 from ..common.context import attempt
 from ..common.flash import flash
 from ..common.ui import plain_strict, stage_label
 from .board import Board
+from .household import client_address, household_code
 
 _FIELDS = ("public_concern_category", "public_concern_description", "public_concern_building",
            "public_concern_contact")
@@ -35,6 +37,7 @@ def concern_panel(b: Board, session_key: str) -> None:
         building = left.text_input(b.t("public.raise.building"), max_chars=10, key="public_concern_building")
         contact = right.text_input(b.t("public.raise.contact"), max_chars=40, key="public_concern_contact")
         st.caption(b.t("public.raise.privacy"))
+        st.caption(b.t("public.raise.retention", period=_retention_period(b)))
         sent = st.form_submit_button(b.t("public.raise.submit"), type="primary")
     if sent:
         draft = {"category_id": category, "description": description, "building": building, "contact": contact}
@@ -68,7 +71,8 @@ def similar_choice(b: Board, draft: dict, session_key: str) -> None:
                 left.text(issue.summary)
             if right.button(b.t("public.raise.me_too"), key=f"public_me_too_{issue.id}"):
                 ok, _ = attempt(b.lang, join_concern, b.db, issue.id, session_key=session_key,
-                                contact=draft["contact"])
+                                contact=draft["contact"], household_code=household_code(b),
+                                client_address=client_address())
                 if ok:
                     _done(b, issue.id, "joined", b.t("public.raise.joined", ref=issue.id))
         left, right = st.columns(2)
@@ -82,7 +86,8 @@ def similar_choice(b: Board, draft: dict, session_key: str) -> None:
 def _send(b: Board, draft: dict, session_key: str) -> None:
     ok, issue_id = attempt(b.lang, raise_concern, b.db, b.compound.id, category_id=draft["category_id"],
                            description=draft["description"], building=draft["building"],
-                           contact=draft["contact"], session_key=session_key)
+                           contact=draft["contact"], session_key=session_key,
+                           household_code=household_code(b), client_address=client_address())
     if ok:
         _done(b, issue_id, "raised", b.t("public.raise.received", ref=issue_id))
 
@@ -111,3 +116,8 @@ def my_concerns(b: Board) -> None:
     with st.container(border=True):
         st.caption(b.t("public.raise.mine"))
         st.text("\n".join(lines))
+
+
+def _retention_period(b) -> str:
+    days = retention_days()
+    return b.t("public.raise.retention.year") if days == 365 else b.t("public.raise.retention.days", n=days)

@@ -12,6 +12,7 @@ from deliberation.web.common.ui import demo_badge, pager, plain_strict, stage_la
 from deliberation.web.public.board import (PAGE_SIZE, Board, choose_compound, escalation_card, feedback_form,
                                            issue_card, meeting_card, resident_session_key)
 from deliberation.web.public.concern import concern_panel
+from deliberation.web.public.household import household_panel
 
 db = get_db()
 lang = current_lang()
@@ -43,6 +44,7 @@ figures.metric(t("public.metric.resolved"), counts.get("resolved", 0), width=100
 figures.metric(t("public.metric.meetings"), board.public_meeting_count(db, compound_id), width=100)
 figures.metric(t("public.metric.escalations"), f"{escalations['answered']}/{escalations['total']}", width=100)
 
+household_panel(b)          # 议事码: one household, one voice (remembered in this browser)
 issues_tab, publicity_tab, meetings_tab, escalations_tab, raise_tab = st.tabs(
     [t("public.tab.issues"), t("public.tab.publicity"), t("public.tab.meetings"), t("public.tab.escalations"),
      t("public.tab.raise")], key="public_tab", on_change="rerun")

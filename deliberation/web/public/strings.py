@@ -35,8 +35,9 @@ STRINGS = {
     "public.summary": ("结果说明", "Result"),
     "public.situation": ("情况说明", "Details"),
     "public.reply": ("答复", "Reply"),
-    "public.window": ("公示中:异议期还剩 {days} 天(至 {day})。对结果不满意的住户达到 {threshold} 户,将重新列入议事。",
-                      "Under 公示: {days} days left to object (until {day}). {threshold} dissatisfied households reopen it."),
+    "public.window": ("公示中:异议期还剩 {days} 天(至 {day})。凭议事码对结果不满意的住户达到 {threshold} 户,将重新列入议事。",
+                      "Under 公示: {days} days left to object (until {day}). {threshold} dissatisfied households "
+                      "(with their household code) reopen it."),
     "public.timeline": ("办理经过", "History"),
     "public.timeline.day": ("日期", "Date"),
     "public.timeline.step": ("进展", "Step"),
@@ -59,10 +60,14 @@ STRINGS = {
     "public.close.rejected": ("不予受理", "Not accepted"),
     # 公示 and feedback
     "public.publicity.none": ("目前没有处于公示期的结果。", "No result is under 公示 now."),
-    "public.publicity.intro": ("以下结果正在公示。请告诉我们您是否满意;每个结果每位居民评价一次。",
-                               "These results are under 公示. Tell us whether you are satisfied; once per result."),
-    "public.feedback.counts": ("已有评价:满意 {satisfied} · 基本满意 {basic} · 不满意 {unsatisfied}",
-                               "Ratings so far: satisfied {satisfied} · fairly {basic} · dissatisfied {unsatisfied}"),
+    "public.publicity.intro": ("以下结果正在公示。请告诉我们您是否满意:凭议事码每户计一次,再次提交即修改您家的评价;"
+                               "未输入议事码的评价只转给支部参考,不计入户数和异议阈值。",
+                               "These results are under 公示. With your household code each household counts once and "
+                               "sending again changes your rating; ratings without a code go to the branch but are not "
+                               "counted."),
+    "public.feedback.counts": ("已有评价(凭议事码,每户一次):满意 {satisfied} · 基本满意 {basic} · 不满意 {unsatisfied}",
+                               "Households' ratings so far: satisfied {satisfied} · fairly {basic} · "
+                               "dissatisfied {unsatisfied}"),
     "public.feedback.rating": ("您对这个结果满意吗?", "Are you satisfied with this result?"),
     "public.feedback.satisfied": ("满意", "Satisfied"),
     "public.feedback.basic": ("基本满意", "Fairly satisfied"),
@@ -73,6 +78,16 @@ STRINGS = {
     "public.feedback.thanks": ("感谢您的评价!", "Thank you for your rating!"),
     "public.feedback.reopened": ("感谢您的评价。不满意的住户已达到异议阈值,该问题将重新列入下次协商议事。",
                                  "Thank you. Enough households objected: the concern goes back onto the next meeting."),
+    # 议事码 (web/public/household.py)
+    "public.household.label": ("议事码(支部发放的纸条上,8 位)", "Household code (on the branch's slip, 8 characters)"),
+    "public.household.use": ("使用议事码", "Use this code"),
+    "public.household.hint": ("输入一次,这台手机会记住。凭议事码,“我也遇到”、评价和异议每户计一次;"
+                              "没有议事码也可以反映和评价,但只转给支部参考,不计入户数和异议阈值。",
+                              "Typed once, this phone remembers it. With it, me-too, ratings and objections count once "
+                              "per household; without it you may still write, but it is not counted."),
+    "public.household.using": ("已以议事码 {code} 参与 · 每户计一次,评价可以修改",
+                               "Taking part with household code {code} · one voice per household, ratings can be changed"),
+    "public.household.change": ("换一个议事码", "Use another code"),
     # meetings and escalations
     "public.meetings.none": ("暂无已公开的会议纪要。", "No published meeting yet."),
     "public.meeting.title": ("第{n}次协商议事会 · {when}", "Meeting {n} · {when}"),
@@ -94,11 +109,12 @@ STRINGS = {
     "public.raise.intro": ("遇到小区里的问题?请在这里反映。支部受理后会列入协商议事,办理进展在本公示栏公开。",
                            "A problem in the compound? Tell the branch here. Progress is published on this board."),
     "public.raise.category": ("问题类别", "Category"),
-    "public.raise.description": ("问题描述(将提交支部,不在公示栏公开)",
-                                 "What is the problem? (goes to the branch, not shown publicly)"),
+    "public.raise.description": ("问题描述(仅本小区支部书记和记录员可见,不在公示栏公开)",
+                                 "What is the problem? (seen by the compound's branch secretary and recorder only)"),
     "public.raise.building": ("楼栋(选填,如“5栋”;会公开显示,请勿填写门牌号)",
                               "Building (optional, e.g. “5栋”; shown publicly, no flat number)"),
-    "public.raise.contact": ("联系方式(选填,仅支部可见,用于回访)", "Contact (optional, seen by the branch only)"),
+    "public.raise.contact": ("联系方式(选填,仅本小区支部书记和记录员可见,用于回访)",
+                             "Contact (optional, seen by the branch secretary and recorder only, to call you back)"),
     "public.raise.need_category": ("请选择问题类别", "Choose a category"),
     "public.raise.submit": ("提交反映", "Send"),
     "public.raise.similar": ("以下问题已在办理中,和您要反映的可能是同一件事。如果是,请点“我也遇到”,支部会把您计入反映户数;如果不是,请继续提交。",
@@ -111,6 +127,22 @@ STRINGS = {
     "public.raise.joined": ("已把您计入问题 #{ref} 的反映户数,感谢参与!", "You are counted on concern #{ref}. Thank you!"),
     "public.raise.mine": ("本次访问中您反映的问题", "What you reported in this visit"),
     "public.raise.mine_line": ("#{ref} · {title} · {status}", "#{ref} · {title} · {status}"),
-    "public.raise.privacy": ("您的联系方式和问题描述只有本小区支部能看到,公示栏不显示任何个人信息。",
-                             "Your contact and description are seen by the branch only; the board shows no personal data."),
+    # How long (services/privacy.py: purge-personal applies it; {period} is the deployment's setting).
+    "public.raise.retention": ("我们保存您的问题描述、楼栋和联系方式,用于办理和回访;议题办结或关闭{period}后,"
+                               "这些个人信息会被删除,办理记录和反映户数保留。您也可以随时请支部书记删除您的个人信息。",
+                               "We keep your description, building and contact to handle the concern and call you "
+                               "back; {period} after the concern is resolved or closed they are erased (the record "
+                               "and the count of households stay). You may ask the branch secretary to erase them "
+                               "at any time."),
+    "public.raise.retention.year": ("一年", "one year"),
+    "public.raise.retention.days": ("{n} 天", "{n} days"),
+    # Who sees what. tests/test_privacy_walk.py holds it to the services: the roles named between
+    # 只有本小区 and 能看到 are exactly those issue_detail gives the resident's words and contact to.
+    "public.raise.privacy": ("您填写的问题描述和联系方式只有本小区支部书记和记录员能看到;"
+                             "物业、业委会等协商主体代表和社区、街道干部只看到支部整理的议题标题和办理情况,"
+                             "看不到您的原话和联系方式;公示栏不显示任何个人信息。",
+                             "Your description and contact are seen only by this compound's branch secretary and "
+                             "recorder. Seat representatives (property management, owners' committee…) and "
+                             "community or subdistrict officers see only the issue's title and progress as the "
+                             "branch writes them, never your words or contact; the board shows no personal data."),
 }

@@ -17,6 +17,7 @@ from ...services.register_import import import_register
 from ..common.context import attempt
 from ..common.downloads import File, download_panel, file_of
 from ..common.flash import flash, show_flash
+from ..common.ui import plain
 
 _CHECKED = "downloads_import_checked"
 _RESET = "downloads_import_round"      # bumped after an import, so the uploader starts empty
@@ -74,7 +75,7 @@ def render_register_import(ctx) -> None:
         st.error(ctx.t("downloads.import.problems"))
         st.code(held["report"], language=None, wrap_lines=True)   # literal text: values from the file
         return
-    st.success(ctx.t("downloads.import.ready", n=held["rows"], compound=ctx.compound().name))
+    st.success(ctx.t("downloads.import.ready", n=held["rows"], compound=plain(ctx.compound().name)))
     if st.button(ctx.t("downloads.import.confirm", n=held["rows"]), key="downloads_import_confirm", type="primary",
                  icon=":material/upload:"):
         _import(ctx, upload)

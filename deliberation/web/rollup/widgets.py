@@ -2,7 +2,6 @@
 escalations waiting for an answer. Plain Streamlit elements and plotly; user text shown literally."""
 from __future__ import annotations
 
-import html
 from datetime import date
 
 import pandas as pd
@@ -15,7 +14,7 @@ from ...services.escalation import answer_escalation
 from ..common.context import attempt
 from ..common.flash import flash, show_flash
 from ..common.nav import page_path
-from ..common.ui import demo_badge, level_label, plain, stage_label
+from ..common.ui import chart_text, demo_badge, level_label, plain, stage_label
 
 HEAT_MAX_COMPOUNDS = 40          # a district holds hundreds; the heat map shows the busiest
 
@@ -79,18 +78,13 @@ def category_heatmap(ctx, cells: list[dict]) -> None:
         st.caption(ctx.t("rollup.heat.top", n=HEAT_MAX_COMPOUNDS))
     frame = frame[frame.sum(axis=0).sort_values(ascending=False).index]
     figure = go.Figure(go.Heatmap(
-        z=frame.values, x=[_svg_text(c) for c in frame.columns], y=[_svg_text(c) for c in frame.index],
+        z=frame.values, x=[chart_text(c) for c in frame.columns], y=[chart_text(c) for c in frame.index],
         colorscale="Blues",
         text=[[str(n) if n else "" for n in row] for row in frame.values], texttemplate="%{text}", showscale=False,
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>"))
     figure.update_layout(height=120 + 24 * len(frame), margin=dict(l=10, r=10, t=10, b=10),
                          yaxis=dict(autorange="reversed"), xaxis=dict(side="top", tickangle=-40))
     st.plotly_chart(figure, key="rollup_heatmap", config={"displayModeBar": False})
-
-
-def _svg_text(text: str) -> str:
-    # Plotly renders a few HTML tags (<b>, <a href>) in labels; names typed by staff stay literal.
-    return html.escape(str(text), quote=False)
 
 
 def escalation_forms(ctx, waiting: list[dict]) -> None:

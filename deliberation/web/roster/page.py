@@ -7,6 +7,7 @@ from deliberation.services.permissions import may
 from deliberation.web.common.context import page_context
 from deliberation.web.common.flash import DONE_ICON, show_flash
 from deliberation.web.common.ui import plain, schedule_rule_text
+from deliberation.web.roster.household_codes import render_household_codes
 from deliberation.web.roster.widgets import render_categories, render_rules, render_seats_and_members
 
 ctx = page_context("roster", needs_compound=True)
@@ -20,11 +21,15 @@ if not manage:
     st.info(ctx.t("roster.read_only"))
 show_flash("roster", icon=DONE_ICON)
 
-people, rules, categories = st.tabs([ctx.t("roster.tab.people"), ctx.t("roster.tab.rules"),
-                                     ctx.t("roster.tab.categories")], key="roster_tab")
+people, rules, categories, *codes = st.tabs(
+    [ctx.t("roster.tab.people"), ctx.t("roster.tab.rules"), ctx.t("roster.tab.categories")]
+    + ([ctx.t("roster.tab.codes")] if manage else []), key="roster_tab")
 with people:
     render_seats_and_members(ctx, manage)
 with rules:
     render_rules(ctx, manage)
 with categories:
     render_categories(ctx, manage)
+if codes:                   # 议事码: the secretary's (services/households.py checks MANAGE_COMPOUND)
+    with codes[0]:
+        render_household_codes(ctx)

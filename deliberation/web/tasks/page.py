@@ -3,16 +3,14 @@ A seat representative sees their own seat; the secretary and recorder can look a
 import pandas as pd
 import streamlit as st
 
-from deliberation.model.defaults import ACTION_STATUSES
 from deliberation.model.roles import Action, Role
-from deliberation.services.actions import actions_for_seat, update_action
-from deliberation.services.clock import today
+from deliberation.services.actions import actions_for_seat
 from deliberation.services.permissions import may
 from deliberation.services.roster import list_seats
-from deliberation.web.common.context import attempt, page_context
-from deliberation.web.common.flash import DONE_ICON, flash, show_flash
-from deliberation.web.common.issue_links import link_to_issue
+from deliberation.web.common.context import page_context
+from deliberation.web.common.flash import DONE_ICON, show_flash
 from deliberation.web.common.ui import plain, stage_label
+from deliberation.web.tasks.widgets import replan_form, update_form
 
 ctx = page_context("tasks", needs_compound=True)
 
@@ -52,33 +50,10 @@ else:
     } for a in shown]), hide_index=True, key="tasks_table")
 
 
-
-def update_form(choices: list[dict]) -> None:
-    """Progress on one action: status, a note on what was done, the day it was finished."""
-    st.subheader(ctx.t("tasks.update.title"))
-    by_id = {a["id"]: a for a in choices}
-    action_id = st.selectbox(ctx.t("tasks.update.pick"), list(by_id), key="tasks_update_pick",
-                             format_func=lambda i: " · ".join((by_id[i]["due_on"], by_id[i]["seat_name"], by_id[i]["task"])))
-    action = by_id[action_id]
-    link_to_issue(ctx, action["issue_id"], action["issue_title"])
-    statuses = tuple(ACTION_STATUSES)
-    with st.form(f"tasks_update_form_{action_id}"):
-        status = st.radio(ctx.t("tasks.update.status"), statuses, index=statuses.index(action["status"]),
-                          horizontal=True, format_func=lambda s: ctx.t(f"tasks.status.{s}"),
-                          key=f"tasks_update_status_{action_id}")
-        note = st.text_area(ctx.t("tasks.update.note"), value=action["note"], max_chars=1000, height=80,
-                            key=f"tasks_update_note_{action_id}")
-        done_on = st.date_input(ctx.t("tasks.update.done_on"), value=today(), max_value=today(),
-                                key=f"tasks_update_done_on_{action_id}", help=ctx.t("tasks.update.done_on_help"))
-        submitted = st.form_submit_button(ctx.t("tasks.update.submit"), type="primary", icon=":material/save:")
-    if submitted:
-        ok, _ = attempt(ctx.lang, update_action, ctx.db, ctx.actor, action_id, action["version"],
-                        status=status, note=note, done_on=done_on)
-        if ok:
-            flash("tasks", ctx.t("tasks.update.done", status=ctx.t(f"tasks.status.{status}")))
-            st.rerun()
-
-
-if shown and (may(ctx.actor, Action.UPDATE_ACTION, ctx.compound_id)
-              or may(ctx.actor, Action.UPDATE_OWN_SEAT_ACTION, ctx.compound_id)):
-    update_form(shown)
+# Only what will succeed: a seat's representative updates its own seat's actions (the list is
+# already just those); cancelling or moving a due date is the secretary's, with a reason.
+updatable = [a for a in shown if a["status"] != "cancelled"]
+if updatable and (may(ctx.actor, Action.UPDATE_ACTION, ctx.compound_id)
+                  or may(ctx.actor, Action.UPDATE_OWN_SEAT_ACTION, ctx.compound_id)):
+    update_form(ctx, updatable)
+replan_form(ctx, [a for a in actions if a["status"] in ("open", "in_progress")])
