@@ -31,6 +31,12 @@ PERSONAL_REPORT_FIELDS = ("reporter_name", "unit", "contact", "words")
 _HAS_PERSONAL = "(r.reporter_name != '' OR r.unit != '' OR r.contact != '' OR r.words != '')"
 
 
+def _check_field(field: str, fields) -> None:
+    """Column names in the SQL below come from the fixed table above, never from input."""
+    if field not in fields:
+        raise ValueError(f"not a redactable field: {field!r}")
+
+
 def compound_of(db, kind: str, row_id: int) -> int | None:
     return scalar(db, REDACTABLE[kind][2], [row_id])
 
@@ -42,14 +48,14 @@ def issue_of(db, kind: str, row_id: int) -> int | None:
 
 def field_value(db, kind: str, row_id: int, field: str):
     table, fields, _ = REDACTABLE[kind]
-    assert field in fields
+    _check_field(field, fields)
     row = one(db, f"SELECT {field} AS v FROM {table} WHERE id = ?", [row_id])
     return row["v"] if row else None
 
 
 def set_field(db, kind: str, row_id: int, field: str, value: str) -> None:
     table, fields, _ = REDACTABLE[kind]
-    assert field in fields          # column names come from the fixed table above, never from input
+    _check_field(field, fields)
     bump = ", version = version + 1" if table in _VERSIONED else ""
     db.execute(f"UPDATE {table} SET {field} = ?{bump} WHERE id = ?", [value, row_id])
 

@@ -8,12 +8,19 @@ more reason every user text is escaped before it reaches a page (tests/test_xss.
 """
 from __future__ import annotations
 
-import json
 import time
 
 import streamlit as st
 
-from ...services.sessions import MAX, TOUCH_EVERY, end_session, resume_session, start_session, touch_session
+from ...services.sessions import (
+    MAX,
+    TOUCH_EVERY,
+    end_session,
+    resume_session,
+    start_session,
+    touch_session,
+)
+from .cookies import read_cookie, set_cookie
 
 COOKIE = "xsyz_session"
 TOKEN = "_session_token"          # session_state: this browser's token, while signed in
@@ -62,17 +69,8 @@ def write_cookie() -> None:
     token = st.session_state.pop(PENDING, None)
     if token is None:
         return
-    age = int(MAX.total_seconds()) if token else 0
-    # The token is URL-safe base64 (services/sessions.py); "<" is escaped anyway so nothing in
-    # the string could ever close the script element.
-    value = json.dumps(f"{COOKIE}={token}; Path=/; Max-Age={age}; SameSite=Strict").replace("<", "\\u003c")
-    st.html(f'<script>document.cookie = {value} + (location.protocol === "https:" ? "; Secure" : "");</script>',
-            unsafe_allow_javascript=True)
+    set_cookie(COOKIE, token, int(MAX.total_seconds()) if token else 0)
 
 
 def _cookie() -> str | None:
-    try:
-        value = st.context.cookies.get(COOKIE)
-    except Exception:               # noqa: BLE001 - no request behind this session (AppTest, bare mode)
-        return None
-    return value if isinstance(value, str) else None
+    return read_cookie(COOKIE)

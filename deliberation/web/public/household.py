@@ -11,13 +11,13 @@ board shows it masked (****-AB12).
 """
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from ...model.errors import DomainError
 from ...services.households import check_household_code, masked
+from ..common.cookies import read_cookie, set_cookie
 from ..common.ui import plain
 
 if TYPE_CHECKING:
@@ -101,17 +101,8 @@ def _write_cookie() -> None:
     """Emit pending cookie changes, once (a Streamlit script cannot send Set-Cookie)."""
     pending = st.session_state.pop(_PENDING, None)
     for compound_id, code in (pending or {}).items():
-        age = MAX_AGE_DAYS * 86400 if code else 0
-        # A checked code is [A-Z2-9-] only; json.dumps and the "<" escape keep the script closed anyway.
-        value = json.dumps(f"{COOKIE.format(int(compound_id))}={code}; Path=/; Max-Age={age}; SameSite=Strict")
-        value = value.replace("<", "\\u003c")
-        st.html(f'<script>document.cookie = {value} + (location.protocol === "https:" ? "; Secure" : "");</script>',
-                unsafe_allow_javascript=True)
+        set_cookie(COOKIE.format(int(compound_id)), code, MAX_AGE_DAYS * 86400 if code else 0)
 
 
 def _cookie(compound_id: int) -> str | None:
-    try:
-        value = st.context.cookies.get(COOKIE.format(int(compound_id)))
-    except Exception:               # noqa: BLE001 - no request behind this session (AppTest)
-        return None
-    return value if isinstance(value, str) and value else None
+    return read_cookie(COOKIE.format(int(compound_id)))
