@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import subprocess
 import sys
 from pathlib import Path
 
-import docx
 import openpyxl
 import pytest
 from icalendar import Calendar
-from pypdf import PdfReader
 
 from deliberation.store import open_db, scalar
+from tests.document_text import docx_text, pdf_text
 from tests.factories import copy_db
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,16 +30,6 @@ def db_file(tmp_path_factory, demo_path) -> Path:
 def run(*args) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "deliberation", *map(str, args)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
-def pdf_text(path: Path) -> str:
-    return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(str(path)).pages))
 
 
 def test_export_minutes_writes_docx_pdf_and_markdown_that_open(db_file, tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 
 import docx
@@ -28,6 +27,7 @@ from deliberation.services.meetings import schedule_meeting
 from deliberation.services.register import IssueFilter, list_issues
 from deliberation.services.reports import report_view
 from deliberation.store import one, open_db, rows, scalar
+from tests.document_text import docx_text, pdf_text
 from tests.factories import copy_db
 from tests.page_session import expand, open_page_on
 
@@ -41,17 +41,6 @@ def actor(db, username: str):
 def meeting_id(db, compound: str, number: int) -> int:
     return one(db, """SELECT m.id FROM meetings m JOIN compounds c ON c.id = m.compound_id
                       WHERE c.name = ? AND m.number = ?""", [compound, number])["id"]
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
-def pdf_text(data: bytes) -> str:
-    # pypdf puts spaces where the text switches between the CJK and Latin fonts.
-    return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
 def personal_values(db) -> set[str]:
@@ -253,7 +242,6 @@ def test_the_calendar_holds_twelve_months_of_the_standing_rule(demo_db):
 
 
 # ------------------------------------------------------------------ the download panels on pages
-
 
 
 @pytest.fixture

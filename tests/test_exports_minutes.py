@@ -1,7 +1,6 @@
 """Meeting minutes (会议纪要) read back as a user would see them."""
 
 import io
-import re
 from dataclasses import replace
 
 import docx
@@ -12,6 +11,7 @@ from pypdf import PdfReader
 from deliberation.exports.minutes import (chinese_number, minutes_docx, minutes_markdown,
                                           minutes_pdf)
 from deliberation.exports.views import ActionLine, AgendaLine, AttendanceLine, MinutesView
+from tests.document_text import docx_text, pdf_text
 
 ROSTER = (
     ("党支部", "张建国", "出席"),
@@ -41,18 +41,6 @@ def make_minutes(public=False, demo=False, names_in_public=False, discussion=Non
     return MinutesView("鸿翔花园", 3, "2025-03-11 19:00", "鸿翔花园党群服务站",
                        "张建国" if show_names else None, "周婷" if show_names else None,
                        attendance, items, public=public, demo=demo)
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
-def pdf_text(data: bytes) -> str:
-    # pypdf puts spaces where the text switches between the CJK and Latin fonts.
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-    return re.sub(r"\s+", "", text)
 
 
 def test_minutes_docx_lists_every_seat_with_its_member_and_attendance_status():

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from deliberation.exports.notice import notice_docx, notice_pdf
 from deliberation.exports.views import NoticeItem, NoticeView
+from tests.document_text import pdf_text
 
 BOARD = "https://yishi.example.cn/public?compound=7"
 ITEMS = (
@@ -20,11 +21,6 @@ WINDOW = "公示期：2025-03-12 至 2025-03-18，如有异议请在公示期内
 
 def make_notice(items=ITEMS, demo=False):
     return NoticeView("怡乐花园", items, "2025-03-12", "2025-03-18", BOARD, demo=demo)
-
-
-def pdf_text(data: bytes) -> str:
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-    return re.sub(r"\s+", "", text)
 
 
 def test_notice_docx_lists_every_result_with_category_summary_and_level():

@@ -5,16 +5,12 @@ marker must then be in no public output (services, public page, public minutes m
 and in no event at all."""
 from __future__ import annotations
 
-import io
 import json
-import re
 from datetime import date, datetime, time, timedelta
 
-import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
 
 from deliberation import cli
 from deliberation.exports.minutes import minutes_docx, minutes_markdown, minutes_pdf
@@ -33,22 +29,13 @@ from deliberation.services.privacy import REDACTED, erase_resident, purge_person
 from deliberation.services.publicity import close_expired_windows, give_feedback, publish_result
 from deliberation.services.concerns import raise_concern
 from deliberation.store import one, rows, scalar
+from tests.document_text import docx_text, pdf_text
 from tests.factories import (category_id, db_path, decide, issue_in_stage, item_of, make_issue, open_meeting,
                              stage_of, version_of)
 from tests.page_output import everything, open_page
 
 PHONE = "13800009999"
 UNIT = "3栋502"
-
-
-def pdf_text(data: bytes) -> str:
-    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def public_outputs(db, compound_id: int) -> str:

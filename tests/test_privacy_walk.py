@@ -14,10 +14,7 @@ import io
 import re
 from datetime import date
 
-import docx
-import openpyxl
 import pytest
-from pypdf import PdfReader
 
 from deliberation.exports.minutes import minutes_docx, minutes_markdown, minutes_pdf
 from deliberation.exports.notice import notice_docx, notice_pdf
@@ -47,6 +44,7 @@ from deliberation.services.roster import list_members
 from deliberation.store import one, open_db, rows
 from deliberation.web.common.i18n import translate
 from deliberation.web.common.nav import pages_for
+from tests.document_text import docx_text, pdf_text, xlsx_text
 from tests.factories import copy_db
 from tests.page_output import everything, open_page
 from tests.page_session import user_id
@@ -175,22 +173,6 @@ def test_the_secretary_and_the_recorder_do_see_them_on_the_issue_page(walk, user
 
 
 # ------------------------------------------------------------------ every export
-
-def xlsx_text(data: bytes) -> str:
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    return "\n".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row
-                     if c is not None)
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
-def pdf_text(data: bytes) -> str:
-    # pypdf may put spaces where the font switches between CJK and Latin: compare without them.
-    return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
 
 
 def exports_of(walk, actor: Actor):
