@@ -82,15 +82,28 @@ READY = {"register": '[data-testid="stDataFrame"]', "public": '[data-testid="stM
          "signin": '[data-testid="stFormSubmitButton"]', "empty": '[data-testid="stMain"]'}
 
 
-def interleaved(measure_page, measure_empty, runs: int) -> tuple[float, float]:
-    """Medians of `runs` alternating measurements (A B, B A, …) after one warm-up of each."""
+def interleaved(measure_page, measure_empty, runs: int) -> tuple[list[float], list[float]]:
+    """`runs` alternating measurements of each (A B, B A, …) after one warm-up of each, so a slow
+    moment of the machine falls on both sides alike."""
     measure_page(), measure_empty()          # warm up: server caches, JS chunks
     page_ms, empty_ms = [], []
     for n in range(runs):
         pair = (measure_empty, measure_page) if n % 2 else (measure_page, measure_empty)
         for fn in pair:
             (page_ms if fn is measure_page else empty_ms).append(fn())
-    return statistics.median(page_ms), statistics.median(empty_ms)
+    return page_ms, empty_ms
+
+
+def ratio_figures(page_ms: list[float], empty_ms: list[float]) -> dict:
+    """The ratio of medians, and its spread: the ratio of each alternating pair, lowest to highest
+    and the middle half (quartiles), so a reader sees whether one run could be trusted."""
+    pairs = sorted(p / e for p, e in zip(page_ms, empty_ms))
+    quartiles = statistics.quantiles(pairs, n=4) if len(pairs) >= 2 else [pairs[0]] * 3
+    return {"value": round(statistics.median(page_ms) / statistics.median(empty_ms), 2),
+            "page_ms": round(statistics.median(page_ms), 1), "empty_ms": round(statistics.median(empty_ms), 1),
+            "pair_ratio_min": round(pairs[0], 2), "pair_ratio_q1": round(quartiles[0], 2),
+            "pair_ratio_q3": round(quartiles[2], 2), "pair_ratio_max": round(pairs[-1], 2),
+            "runs": len(pairs)}
 
 
 class Tabs:
@@ -168,8 +181,8 @@ def browser_vs_empty(db_path: Path, target: str, runs: int, workdir: Path, navig
             app_tab = tabs.signed_in(app_url) if target == "register" else None
             page, empty = interleaved(lambda: tabs.fresh(app_url + paths[target], READY[target]),
                                       lambda: tabs.fresh(f"{empty_url}/empty", READY["empty"]), runs)
-            result = {"value": round(page / empty, 2), "page_ms": round(page, 1), "empty_ms": round(empty, 1),
-                      "page": target, "mode": "fresh page load", "runs": runs}
+            result = {**ratio_figures(page, empty), "page": target, "mode": "fresh page load",
+                      "chromium": browser.version}
             if app_tab is not None and navigation:
                 result["navigation"] = _navigation(tabs, app_tab, empty_url, runs)
             browser.close()
@@ -198,6 +211,6 @@ def _navigation(tabs: Tabs, app_tab, empty_url: str, runs: int) -> dict:
         return ms
 
     page, empty = interleaved(to_register, to_empty, runs)
-    return {"ratio": round(page / empty, 2), "page_ms": round(page, 1), "empty_ms": round(empty, 1),
-            "dataframe_50_rows_ms": round(statistics.median(grid_ms), 1),
+    figures = ratio_figures(page, empty)
+    return {"ratio": figures.pop("value"), **figures, "dataframe_50_rows_ms": round(statistics.median(grid_ms), 1),
             "mode": "a click in the sidebar of an open, signed-in tab"}
