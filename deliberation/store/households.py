@@ -14,10 +14,6 @@ def code_by_hash(db, code_hash: str) -> dict | None:
     return one(db, "SELECT * FROM household_codes WHERE code_hash = ?", [code_hash])
 
 
-def get_code(db, code_id: int) -> dict | None:
-    return one(db, "SELECT * FROM household_codes WHERE id = ?", [code_id])
-
-
 def live_code_of_unit(db, compound_id: int, unit: str) -> dict | None:
     return one(db, "SELECT * FROM household_codes WHERE compound_id = ? AND unit = ? AND revoked_at IS NULL",
                [compound_id, unit])

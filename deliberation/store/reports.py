@@ -24,12 +24,6 @@ def reports_of_issue(db, issue_id: int) -> list[dict]:
     return rows(db, "SELECT * FROM reports WHERE issue_id = ? ORDER BY id", [issue_id])
 
 
-def count_resident_reports_of_session(db, session_key: str, since: str) -> int:
-    """Residents' reports sent from one browser session since `since`."""
-    return scalar(db, """SELECT count(*) FROM reports WHERE session_key = ? AND kind = 'resident'
-                         AND created_at >= ?""", [session_key, since])
-
-
 def count_resident_reports_in_compound(db, compound_id: int, since: str) -> int:
     """Residents' reports (from the board: with a session key) in a compound since `since`."""
     return scalar(db, """SELECT count(*) FROM reports r JOIN issues i ON i.id = r.issue_id
@@ -51,11 +45,6 @@ def insert_feedback(db, values: dict) -> None:
 def session_rated_round(db, issue_id: int, publication_round: int, session_key: str) -> bool:
     return bool(scalar(db, "SELECT count(*) FROM feedback WHERE issue_id = ? AND round = ? AND session_key = ?",
                        [issue_id, publication_round, session_key]))
-
-
-def count_unsatisfied(db, issue_id: int, publication_round: int) -> int:
-    return scalar(db, "SELECT count(*) FROM feedback WHERE issue_id = ? AND round = ? AND rating = 'unsatisfied'",
-                  [issue_id, publication_round])
 
 
 def feedback_counts(db, issue_id: int) -> list[dict]:
