@@ -36,5 +36,5 @@ if [ ! -e "$DELIBERATION_DB" ]; then
     fi
 fi
 
-exec .venv/bin/streamlit run streamlit_app.py \
+exec .venv/bin/streamlit run app.py \
     --server.address "${HOST:-0.0.0.0}" --server.port "${PORT:-8501}" "$@"

@@ -74,6 +74,22 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
     printf '%s\n' "$want" >"$stamp"
 fi
 
+# --- axe-core (the resident pages' accessibility check, tests/e2e/axe.py) --------------
+# From npm into the git-ignored .cache/axe; Debian's nodejs+npm when npm is missing.
+AXE_VERSION=4.14.1
+AXE_DIR=.cache/axe/node_modules/axe-core
+if [ ! -s "$AXE_DIR/axe.min.js" ] || ! grep -q "\"version\": \"$AXE_VERSION\"" "$AXE_DIR/package.json"; then
+    if ! command -v npm >/dev/null 2>&1; then
+        log "installing Debian packages: nodejs npm"
+        export DEBIAN_FRONTEND=noninteractive
+        quietly as_root apt-get update
+        quietly as_root apt-get install -y --no-install-recommends nodejs npm
+    fi
+    log "installing axe-core $AXE_VERSION from npm into .cache/axe"
+    mkdir -p .cache/axe
+    quietly npm install --no-save --no-audit --no-fund --prefix .cache/axe "axe-core@$AXE_VERSION"
+fi
+
 # Playwright drives Debian's /usr/bin/chromium (tests/e2e/conftest.py); never `playwright install`.
 rc=0
 .venv/bin/python -m pytest -q "$@" || rc=$?

@@ -167,7 +167,7 @@ def browser_vs_empty(db_path: Path, target: str, runs: int, workdir: Path, navig
     (workdir / "grid_page.py").write_text(GRID_PAGE)
     procs = []
     try:
-        app_proc, app_url = launch_streamlit(ROOT / "streamlit_app.py", db_path, workdir / "app.log")
+        app_proc, app_url = launch_streamlit(ROOT / "app.py", db_path, workdir / "app.log")
         procs.append(app_proc)
         empty_proc, empty_url = launch_streamlit(workdir / "empty_app.py", db_path, workdir / "empty.log")
         procs.append(empty_proc)

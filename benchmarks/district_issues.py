@@ -219,6 +219,12 @@ class IssueLives:
         move(t, "resolved", note="公示期满,办结", level=s["fix"] or "compound", resolved_on=t, by=(None, "系统"))
         return t
 
+    @staticmethod
+    def next_number(c: dict) -> int:
+        """The compound's own issue number (issue_row runs once per issue, in raising order)."""
+        c["numbered"] = c.get("numbered", 0) + 1
+        return c["numbered"]
+
     def issue_row(self, c, issue_id, t0, title, category_id, kind, seat_id, seat_name, channel, building, s):
         stage = s["stage"]
         entered_day = s["entered"] // 1440
@@ -229,5 +235,7 @@ class IssueLives:
                 self.ts(s["accepted"]) if s["accepted"] is not None else None, s["fix"], s["level"],
                 self.day(s["resolved_on"]) if s["resolved_on"] is not None else None, s["reason"], s["merged"],
                 s["round"], self.day(s["closes"]) if s["closes"] is not None else None, s["version"],
-                self.ts(t0), self.ts(s["updated"]))
+                self.ts(t0), self.ts(s["updated"]),
+                self.next_number(c),
+                self.ts(s["accepted"]) if s["accepted"] is not None else None)
 

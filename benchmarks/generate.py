@@ -125,7 +125,7 @@ ISSUE_COLUMNS = ("id, compound_id, title, description, category_id, raised_by_ki
                  "raised_by_seat_name, channel, raised_on, building, location, priority, internal_note, "
                  "public_summary, public_reply, stage, stage_entered_on, stage_due_on, accepted_at, fix_level, "
                  "resolved_level, resolved_on, closed_reason, merged_into_id, publication_round, "
-                 "objection_closes_on, version, created_at, updated_at")
+                 "objection_closes_on, version, created_at, updated_at, number, responded_at")
 PENDING_COLUMNS = {
     "reports": "issue_id, kind, seat_id, reporter_name, unit, contact, session_key, created_at",
     "agenda_items": "id, meeting_id, issue_id, position, discussion, decision, outcome, decided_at",

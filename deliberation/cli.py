@@ -68,7 +68,7 @@ def cmd_purge_personal(args) -> int:
     result = purge_personal(_db(args), SYSTEM, dry_run=args.dry_run, days=args.days)
     verb = "将删除" if result.dry_run else "已删除"
     print(f"{verb}个人信息(办结/关闭早于 {result.cutoff}):议题 {result.issues} 个,"
-          f"居民反映 {result.reports} 条,评价意见 {result.comments} 条"
+          f"居民反映 {result.reports} 条,评价意见 {result.comments} 条,居民照片 {result.photos} 张"
           + ("(试运行,未作修改)" if result.dry_run else ""))
     return 0
 
@@ -103,6 +103,27 @@ def cmd_household_codes(args) -> int:
     return 0
 
 
+# Deployment settings the command line may read and set: name → (get, set) in services.
+CONFIG_NAMES = ("satisfaction-weights",)
+
+
+@command("config", "部署设置 / deployment settings: config get|set satisfaction-weights [1,0.8]")
+def cmd_config(args) -> int:
+    from .services.three_rates import satisfaction_weights, set_satisfaction_weights
+    db = _db(args)
+    if args.name not in CONFIG_NAMES:
+        raise DomainError(f"没有“{args.name}”这项设置,可用:{'、'.join(CONFIG_NAMES)}")
+    if args.action == "get":
+        weights = satisfaction_weights(db, SYSTEM)
+    else:
+        if args.value is None:
+            raise DomainError("请给出设置的值,如:config set satisfaction-weights 1,0.8")
+        weights = set_satisfaction_weights(db, SYSTEM, args.value)
+        print("已设置满意率权重:满意 × {:g},基本满意 × {:g}".format(*weights), file=sys.stderr)
+    print(",".join(f"{w:g}" for w in weights))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m deliberation", description="小区协商议事 命令行")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("-o", "--output", required=True, help="PDF 文件")
             p.add_argument("--reissue", action="store_true", help="为已有议事码的住户重新发放(旧码停用)")
             p.add_argument("--base-url", help="公示栏网址前缀(默认 DELIBERATION_BASE_URL)")
+        if name == "config":
+            p.add_argument("action", choices=["get", "set"])
+            p.add_argument("name", help="设置名称:satisfaction-weights(满意、基本满意的权重)")
+            p.add_argument("value", nargs="?", help="新值,如 1,0.8")
         if name == "stats":
             p.add_argument("--compound", required=True)
             p.add_argument("--json", action="store_true")

@@ -1,14 +1,17 @@
 """Backup under write load, restore, and the check that guards both."""
 from __future__ import annotations
 
+import io
 import sqlite3
 import threading
 
 import pytest
+from PIL import Image
 
 from deliberation.cli import main
 from deliberation.model.errors import DomainError
 from deliberation.services.issues import raise_issue
+from deliberation.services.photos import attach_photos, photo_bytes, public_photo_bytes
 from deliberation.store import open_db
 from deliberation.store.backup import backup, check, restore
 
@@ -92,6 +95,23 @@ def test_a_restored_database_opens_and_takes_writes(world, tmp_path):
     again.close()
 
 
+def test_a_photo_survives_backup_and_restore_byte_identical(world, tmp_path):
+    db, secretary, a = world.db, world.actors["secretary_a"], world.a
+    issue_id = make_issue(db, secretary, a, title="照片随备份")
+    picture = io.BytesIO()
+    Image.new("RGB", (900, 700), (30, 140, 200)).save(picture, "JPEG")
+    [photo_id] = attach_photos(db, secretary, issue_id, [picture.getvalue()], kind="issue", public=True)
+    image, thumb = photo_bytes(db, secretary, photo_id), photo_bytes(db, secretary, photo_id, thumb=True)
+    backup(db_path(db), tmp_path / "b.db")
+    target = tmp_path / "restored.db"
+    restore(target, tmp_path / "b.db")
+    again = open_db(target)
+    assert photo_bytes(again, secretary, photo_id) == image
+    assert photo_bytes(again, secretary, photo_id, thumb=True) == thumb
+    assert public_photo_bytes(again, a, photo_id, thumb=False) == image
+    again.close()
+
+
 def test_restore_refuses_while_the_app_has_the_database_open(world, tmp_path):
     db = world.db
     make_issue(db, world.actors["secretary_a"], world.a)
@@ -126,7 +146,7 @@ def break_rules(path) -> None:
     row = dict(zip(columns, issue))
     for changes in ({"stage": "collected"}, {"stage": "resolved", "resolved_level": None},
                     {"stage": "closed", "closed_reason": None}):
-        values = {**row, "id": None, **changes}
+        values = {**row, "id": None, "number": None, **changes}
         conn.execute(f"INSERT INTO issues ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
                      list(values.values()))
     conn.execute("""INSERT INTO events (kind, to_stage, created_at, issue_id) VALUES

@@ -57,7 +57,7 @@ def test_export_notice_writes_docx_and_pdf_that_open(db_file, tmp_path):
                    "--base-url", "https://yishi.example.cn")
         assert done.returncode == 0, done.stderr
         assert "怡乐花园协商议事结果公示" in read(out)
-        assert "https://yishi.example.cn/public?compound=" in read(out)
+        assert "https://yishi.example.cn/board/" in read(out)
 
 
 def test_export_register_writes_xlsx_and_csv_with_every_issue(db_file, tmp_path):

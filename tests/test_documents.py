@@ -124,7 +124,7 @@ def test_the_notice_lists_what_is_under_publicity_with_the_window_and_the_board_
                              WHERE compound_id = ? AND stage = 'publicizing' AND merged_into_id IS NULL""", [yile])
     assert under and [item.title for item in view.items] == [r["title"] for r in under]
     assert view.window_closes == max(r["objection_closes_on"] for r in under)
-    assert view.board_url == f"https://yishi.example.cn/public?compound={yile}"
+    assert view.board_url == f"https://yishi.example.cn/board/{yile}"
     assert view.demo
     text = docx_text(notice_docx(view))
     assert "怡乐花园协商议事结果公示" in text and view.board_url in text
@@ -143,7 +143,7 @@ def test_the_notice_holds_no_personal_value_from_the_demo_data(demo_db):
 def test_the_notice_default_address_is_the_local_app(demo_db, monkeypatch):
     monkeypatch.delenv("DELIBERATION_BASE_URL", raising=False)
     view = notice_view(demo_db, SYSTEM, 1)
-    assert view.board_url == "http://localhost:8501/public?compound=1"
+    assert view.board_url == "http://localhost:8501/board/1"
 
 
 # ------------------------------------------------------------------ the register export

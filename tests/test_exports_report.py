@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from deliberation.exports.report import report_docx, report_xlsx
 from deliberation.exports.views import ReportView
 
-SHEETS = ["概况", "出席率", "议题阶段", "议题类别", "721", "上报", "逾期任务"]
+SHEETS = ["概况", "出席率", "议题阶段", "议题类别", "721", "上报", "逾期任务", "三率"]
 
 
 def make_report(demo=False, escalations=None):
@@ -74,7 +74,7 @@ def test_report_docx_has_title_every_section_and_percentages():
     assert "示例数据（演示用，非真实记录）" in paragraphs
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["一、概况", "二、各协商主体出席率", "三、议题所处阶段", "四、议题类别",
-                        "五、分级办结（“721”）", "六、上报事项", "七、逾期任务"]
+                        "五、分级办结（“721”）", "六、上报事项", "七、逾期任务", "八、三率"]
     tables = {t.rows[0].cells[0].text + "|" + t.rows[0].cells[1].text: t
               for t in document.tables}
     seven_two_one = [[c.text for c in row.cells] for row in tables["层级|办结数"].rows]
@@ -90,3 +90,13 @@ def test_report_docx_says_none_for_an_empty_section_and_pending_for_unanswered()
     answered = docx.Document(io.BytesIO(report_docx(make_report())))
     cells = [c.text for t in answered.tables for row in t.rows for c in row.cells]
     assert "待答复" in cells
+
+
+def test_report_xlsx_keeps_the_three_rates_as_numbers_and_a_rate_without_data_as_a_dash():
+    rates = (("响应率", 0.8, 12, 15, "响应率 = 时限内响应的居民反映 12 ÷ 应响应的居民反映 15 = 80.0%"),
+             ("满意率", None, 0, 0, "满意率 = (1×满意 0 + 0.8×基本满意 0) ÷ 住户评价 0 = —(暂无数据)"))
+    view = ReportView(**{**make_report().__dict__, "rates": rates})
+    data = report_xlsx(view)
+    assert sheet_rows(data)["三率"] == [("指标", "比率", "分子", "分母", "算式"), rates[0], ("满意率", "—", 0, 0, rates[1][4])]
+    assert load_workbook(io.BytesIO(data))["三率"]["B2"].number_format == "0.0%"
+    assert ("响应率", "80.0%") in sheet_rows(data)["概况"] and ("满意率", "—") in sheet_rows(data)["概况"]

@@ -350,7 +350,7 @@ def test_the_slips_pdf_holds_compound_code_instructions_and_address_and_no_name(
     text = _slip_text(pdf)
     assert text.count("甲花园 议事码") == 12 and "\f" in text.strip()       # two A4 pages
     compact = "".join(text.split())                # the address and instructions wrap inside a slip
-    assert "https://yi.example.cn/public?compound=" in compact and "输入议事码" in compact
+    assert "https://yi.example.cn/board/" in compact and "输入议事码" in compact
     assert "测试" not in text and "成员" not in text                          # no person's name
 
 

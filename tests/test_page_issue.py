@@ -194,5 +194,6 @@ def test_markdown_in_user_text_is_shown_literally(db):
     at = open_page("issue", actor.user_id, issue=issue_id)
     assert not at.exception
     # Every Markdown character of the title is escaped, so it cannot become a link or bold text.
-    assert at.title[0].value == f"#{issue_id} \\[点我\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*粗体\\*\\*"
+    number = one(db, "SELECT number FROM issues WHERE id = ?", [issue_id])["number"]
+    assert at.title[0].value == f"#{number} \\[点我\\]\\(javascript\\:alert\\(1\\)\\) \\*\\*粗体\\*\\*"
     assert "<script>alert(2)</script>" in [t.value for t in at.text]        # st.text: never Markdown

@@ -95,7 +95,10 @@ def test_secretary_registers_a_new_issue_raised_by_a_seat(db):
     assert not at.exception
     issue = one(db, "SELECT * FROM issues WHERE title = '单元门禁刷卡失灵'")
     assert issue["raised_by_seat_name"] == "物业服务企业" and issue["stage"] == "collected"
-    assert f"已登记议题 #{issue['id']}:单元门禁刷卡失灵" in texts(at)
+    assert f"已登记议题 #{issue['number']}:单元门禁刷卡失灵" in texts(at)
+    # Numbered after the compound's own issues (the number residents quote), not the table's ids.
+    assert issue["number"] == one(db, "SELECT count(*) AS n FROM issues WHERE compound_id = ?",
+                                  [issue["compound_id"]])["n"] < issue["id"]
     assert at.text_input(key="register_new_title").value == ""      # the form is cleared after success
 
 

@@ -315,6 +315,48 @@ def test_seat_representatives_get_no_discussion_and_no_internal_note_on_the_issu
     assert [m["discussion"] for m in issue_detail(db, rep, discussed)["meetings"] if m["discussion"]] == []
 
 
+# ------------------------------------------------------------------ the residents' light pages
+
+def resident_paths(db) -> list[str]:
+    """Every GET page of web/resident for 鸿翔花园: the board (every stage filter, every page) and
+    every issue of the compound by its number, plus the report and track forms."""
+    from deliberation.model.lifecycle import Stage
+    numbers = [r["number"] for r in rows(db, "SELECT number FROM issues WHERE compound_id = ? ORDER BY number", [HX])]
+    paths = [f"/board/{HX}", f"/board/{HX}/report", f"/board/{HX}/track"]
+    paths += [f"/board/{HX}?page={n}" for n in range(1, len(numbers) // 20 + 2)]
+    paths += [f"/board/{HX}?stage={stage.value}" for stage in Stage]
+    return paths + [f"/board/{HX}/issues/{n}" for n in numbers]
+
+
+def test_no_resident_page_shows_a_residents_words_or_contact(walk):
+    """The light pages (/board/…) over real HTTP, each page of the compound: no marker, while the
+    seeded issues themselves are there (the hotline's title, the concern's page)."""
+    import io
+
+    from PIL import Image
+
+    from deliberation.services.photos import attach_photos
+    from deliberation.web.resident import routes
+    from tests.resident_http import get, serving
+
+    db = walk["db"]
+    secretary = load_actor(db, user_id(db, "hx_secretary"))
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), (90, 90, 90)).save(picture, "JPEG")
+    [private_photo] = attach_photos(db, secretary, walk["concern"], [picture.getvalue()], kind="issue")
+    concern_number = one(db, "SELECT number FROM issues WHERE id = ?", [walk["concern"]])["number"]
+    with serving(routes()) as port:
+        shown = {path: get(port, path, {"Accept-Encoding": "gzip"}) for path in resident_paths(db)}
+        photo = get(port, f"/board/{HX}/photos/{private_photo}.jpg")
+        thumb = get(port, f"/board/{HX}/photos/{private_photo}/thumb.jpg")
+    for path, answer in shown.items():
+        assert answer.status == 200, path
+        assert leaked(answer.text) == [], path
+    assert any(HOTLINE_TITLE in a.text for a in shown.values())
+    assert f"/board/{HX}/issues/{concern_number}" in shown and "办理经过" in shown[f"/board/{HX}/issues/{concern_number}"].text
+    assert photo.status == thumb.status == 404          # a concern's photo stays private until marked public
+
+
 # ------------------------------------------------------------------ old databases
 
 def test_m016_moves_a_residents_description_of_an_old_database_onto_its_report(tmp_path):

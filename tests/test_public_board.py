@@ -1,12 +1,15 @@
 """The residents' public board (no sign-in): the read model and the page, on the demo cases."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from deliberation.services.public import (public_escalation_counts, public_escalations, public_issues,
                                           public_meeting_count, public_meetings, public_stage_counts)
 from deliberation.services.actors import load_actor
 from deliberation.services.issues import update_issue
+from deliberation.services.tracking import track_concern
 from deliberation.store import one, open_db
 from tests.factories import db_path, household_codes
 from tests.page_output import everything, literal_texts, markdown_sources, open_page, user_id
@@ -125,7 +128,7 @@ def test_the_board_filters_by_stage_and_text(demo_env):
     at.selectbox(key="public_filter_stage").select("publicizing")
     at.text_input(key="public_filter_text").input("减速带")
     buttons(at, "查询")[0].click().run()
-    assert at_cards(at) == ["**#58 小区主干道减速带** 〔示例〕"]
+    assert at_cards(at) == ["**#43 小区主干道减速带** 〔示例〕"]        # 怡乐花园's #43 (the database's 58)
 
 
 def test_the_meetings_tab_lists_what_was_held_with_seats_and_decisions(demo_env):
@@ -221,10 +224,15 @@ def test_a_resident_raises_a_concern_and_gets_a_reference_number(demo_env):
     at.text_input(key="public_concern_contact").input("13912345690")
     buttons(at, "提交反映")[0].click().run()
     assert not at.exception
-    new_id = one(demo_env, "SELECT max(id) AS id FROM issues")["id"]
-    assert [s.value for s in at.success] == [
-        f"您的反映已收到,受理编号 #{new_id}。支部受理后会在公示栏显示办理进展,请凭编号查询。"]
-    assert f"#{new_id} · 居民反映:噪音(3栋) · 已收到,待支部受理" in literal_texts(at)
+    new = one(demo_env, "SELECT id, number FROM issues WHERE id = (SELECT max(id) FROM issues)")
+    [received] = [s.value for s in at.success]
+    secret = re.search(r"回执码 ([A-Z0-9]{4}-[A-Z0-9]{4})", received)[1]
+    assert received == (f"您的反映已收到,受理编号 #{new['number']},回执码 {secret}(只显示这一次,请记下)。"
+                        "凭编号和回执码可在手机版公示栏的“查进度”查询办理进展和答复。")
+    # The receipt proves it: only its hash is kept, on the resident's report.
+    assert track_concern(demo_env, YILE, new["number"], receipt=secret, client_address="10.9.9.9").title == \
+        "居民反映:噪音(3栋)"
+    assert f"#{new['number']} · 居民反映:噪音(3栋) · 已收到,待支部受理" in literal_texts(at)
     assert at.text_area(key="public_concern_description").value == ""
     at.session_state["public_tab"] = "问题进展"
     at.run()
@@ -247,10 +255,10 @@ def test_a_similar_open_issue_is_offered_before_a_new_concern_is_sent(demo_env):
     at.text_area(key="public_concern_description").input("地下车库的灯坏了好几个,晚上很暗")
     buttons(at, "提交反映")[0].click().run()
     assert any("可能是同一件事" in i.value for i in at.info)
-    assert "**#56 地下车库照明不足**" in markdown_sources(at)
+    assert "**#41 地下车库照明不足**" in markdown_sources(at)
     before = one(demo_env, "SELECT count(*) AS n FROM issues")["n"]
     at.button(key="public_me_too_56").click().run()
-    assert [s.value for s in at.success] == ["已把您计入问题 #56 的反映户数,感谢参与!"]
+    assert [s.value for s in at.success] == ["已把您计入问题 #41 的反映户数,感谢参与!"]
     assert one(demo_env, "SELECT count(*) AS n FROM issues")["n"] == before
     assert one(demo_env, "SELECT count(*) AS n FROM reports WHERE issue_id = 56") == {"n": 2}
 

@@ -125,8 +125,13 @@ def test_feedback_is_only_taken_during_publicity(world):
         give_feedback(world.db, issue_id, "satisfied", session_key="s1")
 
 
+def number_of(db, issue_id: int) -> int:
+    return one(db, "SELECT number FROM issues WHERE id = ?", [issue_id])["number"]
+
+
 def test_a_merged_duplicate_adds_its_households_to_the_issue_it_joins(world):
     db, secretary = world.db, world.actors["secretary_a"]
+    make_issue(db, world.actors["secretary_b"], world.compounds["B"])      # ids and A's numbers now differ
     kept = make_issue(db, secretary, world.a, title="车位不足")
     add_household(db, kept, session_key="h1", actor=RESIDENT, unit="3栋")
     duplicate = make_issue(db, secretary, world.a, title="晚上没地方停车")
@@ -134,16 +139,19 @@ def test_a_merged_duplicate_adds_its_households_to_the_issue_it_joins(world):
     assert public_issue(db, kept).households == 3
     gone = one(db, "SELECT stage, closed_reason, merged_into_id, public_reply FROM issues WHERE id = ?", [duplicate])
     assert gone == {"stage": "closed", "closed_reason": "duplicate", "merged_into_id": kept,
-                    "public_reply": f"已并入议题 #{kept}"}
+                    "public_reply": f"已并入议题 #{number_of(db, kept)}"}
     assert public_issue(db, duplicate).households == 0
+    # The kept issue's public story names the duplicate by the number residents know it by.
+    assert f"并入重复议题 #{number_of(db, duplicate)}" in [e["note"] for e in public_timeline(db, kept)]
 
 
 def test_a_merged_duplicate_cannot_be_reopened(world):
     db, secretary = world.db, world.actors["secretary_a"]
+    make_issue(db, world.actors["secretary_b"], world.compounds["B"])      # ids and A's numbers now differ
     kept, duplicate = make_issue(db, secretary, world.a), make_issue(db, secretary, world.a, title="停车难")
     merge_issues(db, secretary, duplicate, kept)
     before = dump(db)
-    with pytest.raises(DomainError, match=f"已并入议题 #{kept}"):
+    with pytest.raises(DomainError, match=f"已并入议题 #{number_of(db, kept)},"):
         transition_issue(db, secretary, duplicate, "deliberating", expected_version=version_of(db, duplicate),
                          note="重新打开")
     assert dump(db) == before

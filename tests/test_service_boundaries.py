@@ -19,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "deliberation"
 SERVICES = sorted(p for p in (PACKAGE / "services").glob("*.py") if p.name != "__init__.py")
-WEB = sorted(p for p in (PACKAGE / "web").rglob("*.py") if "__pycache__" not in p.parts) + [ROOT / "streamlit_app.py"]
+WEB = sorted(p for p in (PACKAGE / "web").rglob("*.py") if "__pycache__" not in p.parts) + [ROOT / "streamlit_app.py",
+                                                                                       ROOT / "app.py"]
 OUTSIDE_STORE = sorted(p for p in PACKAGE.rglob("*.py")
                        if "__pycache__" not in p.parts and p.relative_to(PACKAGE).parts[0] != "store")
 # A service checks its actor by calling one of these (`may` for reads that show each actor only

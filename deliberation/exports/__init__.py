@@ -11,10 +11,10 @@ from .minutes import minutes_docx, minutes_markdown, minutes_pdf
 from .notice import notice_docx, notice_pdf
 from .report import report_docx, report_xlsx
 from .views import (ActionLine, AgendaLine, AttendanceLine, MinutesView, NoticeItem,
-                    NoticeView, ReportView, ScheduleView)
+                    NoticeView, PhotoThumb, ReportView, ScheduleView)
 
 __all__ = [
     "ActionLine", "AgendaLine", "AttendanceLine", "MinutesView", "NoticeItem", "NoticeView",
-    "ReportView", "ScheduleView", "minutes_docx", "minutes_markdown", "minutes_pdf",
+    "PhotoThumb", "ReportView", "ScheduleView", "minutes_docx", "minutes_markdown", "minutes_pdf",
     "notice_docx", "notice_pdf", "report_docx", "report_xlsx", "safe_cell", "schedule_ics",
 ]

@@ -12,12 +12,14 @@ from collections import Counter
 
 from . import docx_layout as dl
 from . import pdf_layout as pl
+from .photo_layout import add_photos_docx, add_photos_pdf
 from .views import AgendaLine, MinutesView
 
 DASH = "—"
 PRESENT = ("出席", "委托出席")
 SIGNATURES = ("主持人签字", "记录人签字", "日期")
 ACTION_HEADERS = ("责任主体", "任务", "期限", "状态")
+PHOTOS = "照片"
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -115,6 +117,7 @@ def minutes_docx(view: MinutesView) -> bytes:
         else:
             dl.add_labelled(doc, "责任分工", "无")
         dl.add_labelled(doc, "表决情况", vote_text(item))
+        add_photos_docx(doc, item.photos, PHOTOS)
     if not view.items:
         doc.add_paragraph("本次会议无议题。")
     doc.add_paragraph()
@@ -145,6 +148,7 @@ def minutes_pdf(view: MinutesView) -> bytes:
         else:
             pl.labelled(pdf, "责任分工", "无")
         pl.labelled(pdf, "表决情况", vote_text(item))
+        add_photos_pdf(pdf, item.photos, PHOTOS)
     if not view.items:
         pl.paragraph(pdf, "本次会议无议题。")
     pdf.ln(10)
@@ -197,7 +201,10 @@ def minutes_markdown(view: MinutesView) -> str:
             out += ["- **责任分工**：", ""] + _md_table(*action_table(view, item))
         else:
             out += ["- **责任分工**：无"]
-        out += [f"- **表决情况**：{_md_line(vote_text(item))}", ""]
+        out += [f"- **表决情况**：{_md_line(vote_text(item))}"]
+        if item.photos:   # images are printed in the DOCX and PDF versions
+            out += [f"- **{PHOTOS}**：{len(item.photos)} 张（见 DOCX/PDF 版）"]
+        out += [""]
     if not view.items:
         out += ["本次会议无议题。", ""]
     out += [f"{label}：____________________  " for label in SIGNATURES]

@@ -14,6 +14,7 @@ from docx.shared import Cm
 
 from . import docx_layout as dl
 from . import pdf_layout as pl
+from .photo_layout import add_photos_docx, add_photos_pdf
 from .views import NoticeView
 
 HEADERS = ("序号", "事项", "类别", "处理结果", "解决层级")
@@ -43,6 +44,11 @@ def qr_png(url: str) -> io.BytesIO:
     return buffer
 
 
+def photo_headings(view: NoticeView) -> list[tuple[str, tuple]]:
+    """(heading, photos) of each item with photos marked public, numbered as in the table."""
+    return [(f"{i}. {item.title} 照片", item.photos) for i, item in enumerate(view.items, start=1) if item.photos]
+
+
 def signature(view: NoticeView) -> tuple[str, str]:
     return f"{view.compound}党支部", view.window_opens
 
@@ -58,6 +64,8 @@ def notice_docx(view: NoticeView) -> bytes:
     else:
         doc.add_paragraph("本期无公示事项。")
     doc.add_paragraph()
+    for heading, photos in photo_headings(view):
+        add_photos_docx(doc, photos, heading)
     doc.add_paragraph().add_run(window_text(view)).bold = True
     doc.add_picture(qr_png(view.board_url), width=Cm(QR_SIZE_CM))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -79,6 +87,8 @@ def notice_pdf(view: NoticeView) -> bytes:
     else:
         pl.paragraph(pdf, "本期无公示事项。")
     pdf.ln(3)
+    for heading, photos in photo_headings(view):
+        add_photos_pdf(pdf, photos, heading)
     with pl.bold(pdf, pl.BODY_SIZE + 1):
         pl.paragraph(pdf, window_text(view))
     size = QR_SIZE_CM * 10

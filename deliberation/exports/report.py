@@ -3,7 +3,8 @@
 Sections follow what area staff report upward: meetings held, attendance by
 seat, issues by stage and category, the 721 pattern (70% settled in the
 compound, 20% in the community, 10% in the subdistrict), escalations and
-overdue actions. The xlsx keeps numbers as numbers so staff can sum them.
+overdue actions, and the 三率 (响应率, 解决率, 满意率) with their formulas. The xlsx keeps numbers as
+numbers so staff can sum them; a rate without data is "—", never 0%.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .cells import safe_cell
 from .views import ReportView
 
 PENDING_ANSWER = "待答复"
+NO_DATA = "—"
 PERCENT = "0.0%"
 
 
@@ -35,6 +37,7 @@ def overview(view: ReportView) -> list[tuple[str, object]]:
         ("已办结（个）", sum(row[1] for row in view.resolved_by_level)),
         ("上报事项（个）", len(view.escalations)),
         ("逾期任务（项）", len(view.overdue_actions)),
+        *((f"{name}", NO_DATA if value is None else pct(value)) for name, value, *_ in view.rates),
     ]
 
 
@@ -53,6 +56,9 @@ def sections(view: ReportView) -> list[tuple[str, str, tuple[str, ...], list[tup
          [(c, t, r, a or PENDING_ANSWER) for c, t, r, a in view.escalations], {}),
         ("逾期任务", "七、逾期任务", ("小区", "责任主体", "任务", "期限"),
          list(view.overdue_actions), {}),
+        ("三率", "八、三率", ("指标", "比率", "分子", "分母", "算式"),
+         [(name, NO_DATA if value is None else value, numerator, denominator, formula)
+          for name, value, numerator, denominator, formula in view.rates], {1: PERCENT}),
     ]
 
 

@@ -10,6 +10,7 @@ wall-clock times, aware ones are converted to it.
 from __future__ import annotations
 
 import re
+import dataclasses
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -38,6 +39,16 @@ class _Cleaned:
 
 
 @dataclass(frozen=True)
+class PhotoThumb:
+    """A photo's thumbnail as printed: a cleaned JPEG (services/photo_files.py), the photo's
+    size (for its proportions) and a label written by the app (现场/整改前, 整改后, 居民拍摄)."""
+    jpeg: bytes = dataclasses.field(repr=False)
+    width: int
+    height: int
+    label: str
+
+
+@dataclass(frozen=True)
 class AttendanceLine(_Cleaned):
     seat: str                 # 协商主体, e.g. 业主委员会
     name: str | None          # member name; None in the public version
@@ -62,6 +73,8 @@ class AgendaLine(_Cleaned):
     actions: tuple[ActionLine, ...] = ()
     votes: tuple[tuple[str, str], ...] = ()   # (seat, 赞成/反对/弃权)
     public_summary: str = ""  # 公开说明: the only text of the item the public version prints
+    issue_id: int | None = None
+    photos: tuple[PhotoThumb, ...] = ()   # public version: only photos marked public
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,7 @@ class NoticeItem(_Cleaned):
     category: str
     summary: str
     resolved_level: str       # 小区 / 社区 / 街道
+    photos: tuple[PhotoThumb, ...] = ()   # photos marked public only
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,8 @@ class ReportView(_Cleaned):
     escalations: tuple[tuple[str, str, str, str], ...]    # (compound, issue, request, answer or '')
     overdue_actions: tuple[tuple[str, str, str, str], ...]  # (compound, seat, task, due_on)
     demo: bool = False
+    # 三率: (name, rate 0..1 or None without data, numerator, denominator, formula written out)
+    rates: tuple[tuple[str, float | None, float, int, str], ...] = ()
 
     @property
     def title(self) -> str:

@@ -14,6 +14,7 @@ from .actors import Actor
 from .clock import stamp
 from .markers import public_read
 from .permissions import authorize
+from .response_clock import check_limit_hours
 from .use_case import changing
 
 LEVEL_LABELS = {"district": "区", "subdistrict": "街道", "community": "社区"}
@@ -87,6 +88,7 @@ class Compound:
     objection_threshold: int
     demo: bool
     version: int
+    response_limit_hours: int = 24    # a resident's concern is answered within this (services/response_clock.py)
 
 
 @public_read
@@ -106,7 +108,8 @@ def get_compound(db, compound_id: int) -> Compound:
         address=row["address"], households=row["households"], branch_name=row["branch_name"],
         schedule=ScheduleRule.from_text(row["schedule_rule"]), place=row["schedule_place"],
         quorum_min_seats=row["quorum_min_seats"], objection_window_days=row["objection_window_days"],
-        objection_threshold=row["objection_threshold"], demo=bool(row["demo"]), version=row["version"])
+        objection_threshold=row["objection_threshold"], demo=bool(row["demo"]), version=row["version"],
+        response_limit_hours=row["response_limit_hours"])
 
 
 @public_read
@@ -143,8 +146,9 @@ def list_areas(db) -> list[dict]:
 def update_compound_rules(db, actor: Actor, compound_id: int, expected_version: int, *,
                           schedule: ScheduleRule | None = None, place: str | None = None,
                           quorum_min_seats: int | None = None, required_seat_codes: list[str] | None = None,
-                          objection_window_days: int | None = None, objection_threshold: int | None = None) -> None:
-    """The "3 fixed" schedule and place, the quorum rule and the 公示 settings."""
+                          objection_window_days: int | None = None, objection_threshold: int | None = None,
+                          response_limit_hours: int | None = None) -> None:
+    """The "3 fixed" schedule and place, the quorum rule, the 公示 settings and the response limit."""
     with changing(db, actor, Action.MANAGE_COMPOUND, compound_id) as change:
         changes: dict = {}
         if schedule is not None:
@@ -163,6 +167,8 @@ def update_compound_rules(db, actor: Actor, compound_id: int, expected_version: 
             if not 1 <= objection_threshold <= 1000:
                 raise DomainError("异议阈值必须是正整数")
             changes["objection_threshold"] = objection_threshold
+        if response_limit_hours is not None:
+            changes["response_limit_hours"] = check_limit_hours(response_limit_hours)
         if not compound_store.claim_compound_version(db, compound_id, expected_version):
             raise StaleRecord()
         if changes:

@@ -7,11 +7,17 @@ address (a hash of it), so a reload or a new browser does not reset them. Withou
 direct local connection, AppTest) the browser session's key stands in for it. The compound-wide
 quota is high (COMPOUND_LIMIT_PER_HOUR): it only stops a flood from many addresses, so one client
 over its own limit never closes the form for the rest of the compound.
+
+A new concern comes with a receipt (Receipt): its per-compound number and a secret shown once,
+kept only as a SHA-256 (reports.receipt_hash), with which the resident finds it again without a
+household code (services/tracking.py). Its photos (at most PHOTOS_MAX) are checked and re-encoded
+before the write transaction and stored inside it: a refused photo leaves nothing behind.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,9 +31,11 @@ from ..store import reports as report_store
 from ..store import roster as roster_store
 from .actors import RESIDENT, Actor
 from .clock import now, today
-from .households import household_of
+from .households import household_of, new_code, normalise
 from .issues import add_issue, add_reporting_household
 from .markers import public_read
+from .photo_files import prepare_photos
+from .photos import add_prepared_photos
 from .use_case import Change, changing
 
 CLIENT_LIMIT_PER_HOUR = 5          # reports and ratings from one address (or one browser session)
@@ -38,6 +46,7 @@ CLIENT_WITH_CODES_LIMIT_PER_HOUR = 30
 COMPOUND_LIMIT_PER_HOUR = 300
 DESCRIPTION_MIN, DESCRIPTION_MAX = 5, 1000
 BUILDING_MAX, CONTACT_MAX = 10, 40
+PHOTOS_MAX = 3
 SIMILAR_MIN_SCORE = 0.35
 _OPEN = tuple(s.value for s in OPEN_STAGES)
 # A unit number or a phone number has three digits or more in a row; a building ("5栋") does not.
@@ -55,6 +64,20 @@ class SimilarIssue:
     households: int
     accepted: bool
     score: float
+    number: int | None = None      # per compound, what the resident sees and the board links to
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a resident takes away from raising a concern: #number and the secret to track it."""
+    issue_id: int
+    number: int
+    secret: str        # grouped 4-4 like a household code; shown once, only its hash is kept
+
+
+def receipt_hash(secret: str) -> str:
+    """The SHA-256 kept for a receipt secret (as typed: case, spaces and dashes do not matter)."""
+    return hashlib.sha256(f"receipt:{normalise(secret)}".encode()).hexdigest()
 
 
 @public_read
@@ -88,7 +111,7 @@ def similar_open_issues(db, compound_id: int, category_id: int | None, descripti
     scored = [SimilarIssue(id=r["id"], title=r["title"], category=r["category"], stage=r["stage"],
                            summary=r["public_summary"], households=r["households"], accepted=bool(r["accepted_at"]),
                            score=similarity(description, category_name, r["title"], r["public_summary"],
-                                            r["category"]))
+                                            r["category"]), number=r["number"])
               for r in public_store.live_public_issues_in_stages(db, compound_id, _OPEN)]
     found = [s for s in scored if s.score >= SIMILAR_MIN_SCORE]
     return sorted(found, key=lambda s: (-s.score, -s.id))[:limit]
@@ -156,29 +179,51 @@ def check_concern(db, compound_id: int, *, category_id: int | None, description:
 def raise_concern(db, compound_id: int, *, category_id: int, description: str, session_key: str,
                   building: str = "", contact: str = "", household_code: str = "",
                   client_address: str | None = None, actor: Actor = RESIDENT) -> int:
-    """A resident's concern enters 巡访问事 unaccepted; returns its number (the reference).
+    """submit_concern without photos, for callers that need only the issue's id."""
+    return submit_concern(db, compound_id, category_id=category_id, description=description,
+                          session_key=session_key, building=building, contact=contact,
+                          household_code=household_code, client_address=client_address, actor=actor).issue_id
+
+
+def submit_concern(db, compound_id: int, *, category_id: int, description: str, session_key: str,
+                   building: str = "", contact: str = "", household_code: str = "",
+                   client_address: str | None = None, photos: Sequence[bytes] = (),
+                   actor: Actor = RESIDENT) -> Receipt:
+    """A resident's concern enters 巡访问事 unaccepted, with up to PHOTOS_MAX private photos;
+    returns its receipt.
 
     The title carries no personal text (居民反映:<类别>, plus the building). The resident's own
-    words and contact are personal: they are kept on the report (reports.words, reports.contact),
-    which only the compound's secretary and recorder read; issues.description is the staff's text."""
+    words, contact and photos are personal: the words and contact stay on the report (reports.words,
+    reports.contact), which only the compound's secretary and recorder read; the photos are stored
+    private (public = 0) until the secretary marks one public. issues.description is the staff's text."""
+    description, building, contact = _clean(description, building, contact)
+    # Decoding and re-encoding is slow: done before the write lock, and a refused photo (not an
+    # image, too large, a decompression bomb) refuses the whole concern before anything is written.
+    prepared = prepare_photos(list(photos), limit=PHOTOS_MAX)
+    secret = new_code()
     with changing(db, actor, Action.RAISE_PUBLIC_CONCERN, compound_id) as change:
         if not compound_store.compound_exists(db, compound_id):
             raise NotFound("找不到该小区")
         category = roster_store.get_category(db, category_id)
         if category is None or category["compound_id"] != compound_id or category["retired_at"] is not None:
             raise DomainError("请选择问题类别")
-        description, building, contact = _clean(description, building, contact)
         household_id = household_of(change, compound_id, household_code)
         client = client_key(client_address, session_key)
         check_board_limits(change, compound_id, client, household_id)
         title = f"居民反映:{category['name']}" + (f"({building})" if building else "")
-        return add_issue(change, {
+        issue_id = add_issue(change, {
             "compound_id": compound_id, "title": title, "description": "", "category_id": category_id,
             "raised_by_kind": "resident", "raised_by_seat_id": None, "raised_by_seat_name": "",
             "channel": "board", "raised_on": today().isoformat(), "building": building, "public_summary": "",
             "accepted_at": None, "demo": 0,
         }, report={"reporter_name": "", "unit": "", "contact": contact, "words": description,
-                   "household_code_id": household_id, "client_key": client}, session_key=session_key)
+                   "household_code_id": household_id, "client_key": client,
+                   "receipt_hash": receipt_hash(secret)}, session_key=session_key)
+        if prepared:
+            add_prepared_photos(change, issue_id, prepared, kind="concern",
+                                report_id=report_store.first_report_id(db, issue_id), public=False)
+        number = issue_store.get_issue(db, issue_id)["number"]
+    return Receipt(issue_id=issue_id, number=number, secret=secret)
 
 
 def join_concern(db, issue_id: int, *, session_key: str, contact: str = "", household_code: str = "",
@@ -212,6 +257,6 @@ def concern_status(db, issue_id: int) -> dict | None:
     row = public_store.public_issue_row(db, issue_id)
     if row is None:
         return None
-    return {"id": row["id"], "title": row["title"], "stage": row["stage"], "accepted_at": row["accepted_at"],
+    return {"id": row["id"], "number": row["number"], "title": row["title"], "stage": row["stage"], "accepted_at": row["accepted_at"],
             "public_reply": row["public_reply"], "accepted": bool(row["accepted_at"]),
             "open": row["stage"] in _OPEN, "waiting": row["stage"] == Stage.COLLECTED.value and not row["accepted_at"]}

@@ -1,12 +1,19 @@
 """Chart datasets for the 概览 page of one compound. Plain rows; the page draws them."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..model.lifecycle import Stage
 from ..model.roles import Action
 from ..store import dashboard as dashboard_store
 from ..store import issues as issue_store
 from .actors import Actor
+from .clock import today
 from .permissions import authorize
+from .three_rates import ThreeRates, compound_rates
+
+# The 概览's figures and charts cover the compound's whole history; its 三率 do too.
+ALL_HISTORY_FROM = "0001-01-01"
 
 
 def issues_by_stage(db, actor: Actor, compound_id: int) -> list[dict]:
@@ -47,3 +54,12 @@ def attendance_by_seat(db, actor: Actor, compound_id: int) -> list[dict]:
     (in person or by proxy) and whether anyone sent apologies. [{number, seat, position, present, excused}]"""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     return dashboard_store.seat_attendance_by_meeting(db, compound_id)
+
+
+def three_rates(db, actor: Actor, compound_id: int, *, window_days: int | None = None) -> ThreeRates:
+    """响应率, 解决率 and 满意率 of the compound: over its whole history (like the page's other
+    figures), or over the last `window_days` days, today included."""
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    day = today()
+    first = ALL_HISTORY_FROM if window_days is None else (day - timedelta(days=window_days)).isoformat()
+    return compound_rates(db, actor, compound_id, first, (day + timedelta(days=1)).isoformat())

@@ -7,9 +7,10 @@ The monthly report lives in `reports.py`, the register import in `register_impor
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date, timedelta
 
-from ..exports.views import NoticeItem, NoticeView, ScheduleView
+from ..exports.views import MinutesView, NoticeItem, NoticeView, PhotoThumb, ScheduleView
 from ..model.defaults import CHANNELS, PRIORITIES, RAISED_BY_KINDS
 from ..model.lifecycle import CLOSE_REASONS, STAGE_LABELS, Level, Stage
 from ..model.roles import Action
@@ -21,8 +22,9 @@ from .actors import Actor
 from .clock import today
 from .compounds import get_compound
 from .markers import public_read
-from .minutes import minutes_view
+from .minutes import minutes_view as _minutes_view
 from .permissions import authorize
+from .photos import public_thumbs_of_issues, staff_photos_for_document
 from .register import IssueFilter
 
 __all__ = ["base_url", "board_url", "minutes_state", "minutes_view", "notice_view", "register_rows",
@@ -37,7 +39,8 @@ def base_url() -> str:
 
 
 def board_url(compound_id: int, base: str | None = None) -> str:
-    return f"{(base or base_url()).rstrip('/')}/public?compound={compound_id}"
+    """The residents' light board (web/resident): what every QR code and printed link opens."""
+    return f"{(base or base_url()).rstrip('/')}/board/{compound_id}"
 
 
 # ------------------------------------------------------------------ minutes
@@ -52,17 +55,41 @@ def minutes_state(db, actor: Actor, meeting_id: int) -> dict:
             "compound": get_compound(db, meeting["compound_id"]).name}
 
 
+def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False) -> MinutesView:
+    """The minutes as printed (services/minutes.py), with each item's photos: in the public
+    version those marked public; in the internal one (READ_INTERNAL) the staff's photos too,
+    public or not. A resident's photo is printed only once marked public: a file is forwarded."""
+    view = _minutes_view(db, actor, meeting_id, public=public)
+    issue_ids = [item.issue_id for item in view.items if item.issue_id is not None]
+    found = public_thumbs_of_issues(db, issue_ids) if public else \
+        staff_photos_for_document(db, actor, issue_ids, public_only=False)
+    if not found:
+        return view
+    return replace(view, items=tuple(replace(item, photos=_thumbs(found.get(item.issue_id, ())))
+                                     for item in view.items))
+
+
+PHOTO_LABELS = {"concern": "居民拍摄", "issue": "现场/整改前", "result": "整改后"}
+
+
+def _thumbs(rows) -> tuple[PhotoThumb, ...]:
+    return tuple(PhotoThumb(jpeg=r["data"], width=r["width"], height=r["height"], label=PHOTO_LABELS[r["kind"]])
+                 for r in rows)
+
+
 # ------------------------------------------------------------------ the 公示 notice
 
 def notice_view(db, actor: Actor, compound_id: int, base_url: str | None = None) -> NoticeView:
-    """The results now under 公示 in the compound. Built only from the public_* views, so no
-    name, phone, unit or internal note can reach the printed notice."""
+    """The results now under 公示 in the compound, with their photos marked public. Built only
+    from the public_* views, so no name, phone, unit or internal note can reach the printed notice."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     compound = get_compound(db, compound_id)
     found = public_store.results_under_publicity(db, compound_id)
+    photos = public_thumbs_of_issues(db, [r["id"] for r in found])        # marked public only
     # The level that will be credited when the window closes: the answering level, else the compound.
     items = tuple(NoticeItem(title=r["title"], category=r["category"], summary=r["public_summary"],
-                             resolved_level=Level(r["answered_level"] or Level.COMPOUND.value).label)
+                             resolved_level=Level(r["answered_level"] or Level.COMPOUND.value).label,
+                             photos=_thumbs(photos.get(r["id"], ())))
                   for r in found)
     day = today()
     opens = min((r["stage_entered_on"] for r in found), default=day.isoformat())

@@ -41,7 +41,9 @@ def issue_detail(db, actor: Actor, issue_id: int) -> dict:
     if not may(actor, Action.READ_INTERNAL, issue["compound_id"]):
         issue = {**issue, "internal_note": ""}
         meetings = [{**m, "discussion": ""} for m in meetings]
-    return {"issue": {**issue, "category": category},
+    merged_into = issue_store.get_issue(db, issue["merged_into_id"]) if issue["merged_into_id"] else None
+    return {"issue": {**issue, "category": category,
+                      "merged_into_number": merged_into["number"] if merged_into else None},
             "timeline": timeline,
             "meetings": meetings,
             "actions": action_store.actions_of_issue(db, issue_id, today().isoformat()),

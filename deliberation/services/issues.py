@@ -9,6 +9,7 @@ from ..model.lifecycle import Stage, find_transition
 from ..model.roles import Action
 from ..store import issues as issue_store
 from ..store import reports as report_store
+from ..store import response as response_store
 from ..store import roster as roster_store
 from .actors import Actor
 from .clock import stamp, today
@@ -85,6 +86,13 @@ def add_issue(change: Change, values: dict, *, report: dict, session_key: str = 
     return issue_id
 
 
+def issue_number(db, actor: Actor, issue_id: int) -> int:
+    """The issue's number in its compound (what residents quote: "#16")."""
+    issue = issue_store.require_issue(db, issue_id)
+    authorize(db, actor, Action.READ_COMPOUND, issue["compound_id"])
+    return issue["number"]
+
+
 def insert_issue(db, actor: Actor, values: dict, *, report: dict, session_key: str = "") -> int:
     """A new issue with `values` taken as they are (raised_on, accepted_at, demo…), without
     raise_issue's checks: for replaying history (the demo cases)."""
@@ -133,6 +141,14 @@ def transition_issue(db, actor: Actor, issue_id: int, target: str, *, expected_v
         apply_transition(change, issue_id, Stage(target), expected_version=expected_version,
                          text=note, level=level, reason=reason,
                          public=Stage(target) in (Stage.RESOLVED, Stage.CLOSED))
+        # A concern closed or put forward before it was accepted has had its answer too.
+        mark_answered(change, issue_id)
+
+
+def mark_answered(change: Change, issue_id: int) -> None:
+    """Inside a change: the concern has had its first answer now (the response clock stops);
+    an earlier answer's time is kept, never moved."""
+    response_store.mark_responded(change.db, issue_id, stamp())
 
 
 def accept_concern(db, actor: Actor, issue_id: int, expected_version: int, *, title: str | None = None,
@@ -148,6 +164,7 @@ def accept_concern(db, actor: Actor, issue_id: int, expected_version: int, *, ti
         if public_summary is not None:
             changes["public_summary"] = public_summary.strip()
         issue_store.update_issue_at_version(db, issue_id, expected_version, changes, updated_at=stamp())
+        mark_answered(change, issue_id)
         change.record("accepted", issue_id=issue_id, note="已受理,进入议题台账", public=True)
 
 
@@ -160,6 +177,7 @@ def reject_concern(db, actor: Actor, issue_id: int, expected_version: int, reaso
         apply_transition(change, issue_id, Stage.CLOSED, expected_version=expected_version,
                          refs={"field": "public_reply"}, reason="rejected", public=True,
                          extra={"public_reply": reason.strip()})
+        mark_answered(change, issue_id)
 
 
 def merge_issues(db, actor: Actor, duplicate_id: int, into_id: int, *, expected_version: int | None = None) -> None:
@@ -173,12 +191,15 @@ def merge_issues(db, actor: Actor, duplicate_id: int, into_id: int, *, expected_
             raise DomainError("不能把议题合并到自身")
         if target["stage"] == Stage.CLOSED.value or target["merged_into_id"]:
             raise DomainError("目标议题已关闭,不能合并到它")
+        # Residents see issue numbers (per compound), never database ids.
+        duplicate_number = issue_store.require_issue(db, duplicate_id)["number"]
         apply_transition(change, duplicate_id, Stage.CLOSED, expected_version=expected_version,
-                         note=f"与议题 #{into_id} 重复,已合并", reason="duplicate", public=True,
-                         extra={"merged_into_id": into_id, "public_reply": f"已并入议题 #{into_id}"})
+                         note=f"与议题 #{target['number']} 重复,已合并", reason="duplicate", public=True,
+                         extra={"merged_into_id": into_id, "public_reply": f"已并入议题 #{target['number']}"})
+        mark_answered(change, duplicate_id)
         report_store.move_reports(db, duplicate_id, into_id)
-        change.record("merged", issue_id=into_id, note=f"并入重复议题 #{duplicate_id}",
-                      data={"duplicate_id": duplicate_id}, public=True)
+        change.record("merged", issue_id=into_id, note=f"并入重复议题 #{duplicate_number}",
+                      data={"duplicate_id": duplicate_id, "duplicate_number": duplicate_number}, public=True)
 
 
 def add_reporting_household(change: Change, issue_id: int, *, session_key: str, unit: str = "",

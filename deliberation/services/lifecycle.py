@@ -55,7 +55,8 @@ def apply_transition(change: Change, issue_id: int, target: Stage, *,
         raise StaleRecord()
     if issue["merged_into_id"]:
         # Its households now count on the other issue; reopened, it would vanish from every list.
-        raise DomainError(f"该议题已并入议题 #{issue['merged_into_id']},请在该议题上继续办理")
+        into = issue_store.require_issue(db, issue["merged_into_id"])
+        raise DomainError(f"该议题已并入议题 #{into['number']},请在该议题上继续办理")
     transition = find_transition(source, target)
     if transition is None:
         raise DomainError(f"议题处于“{source.label}”阶段,不能直接转为“{target.label}”")

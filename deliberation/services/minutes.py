@@ -39,7 +39,8 @@ def _items(db, meeting_id: int, public: bool) -> tuple[AgendaLine, ...]:
                                 discussion="" if public else item["discussion"],
                                 decision="" if public else item["decision"],
                                 outcome=OUTCOMES.get(item["outcome"] or "", "未议"),
-                                actions=actions, votes=votes, public_summary=item["public_summary"]))
+                                actions=actions, votes=votes, public_summary=item["public_summary"],
+                                issue_id=item["issue_id"]))
     return tuple(lines)
 
 

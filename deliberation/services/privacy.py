@@ -9,9 +9,10 @@ from datetime import date, timedelta
 
 from ..model.errors import DomainError, NotFound
 from ..model.roles import Action
+from ..store import photos as photo_store
 from ..store import privacy as privacy_store
 from .actors import SYSTEM, Actor
-from .clock import today
+from .clock import stamp, today
 from .permissions import authorize
 from .use_case import changing
 
@@ -53,16 +54,18 @@ def redact(db, actor: Actor, kind: str, row_id: int, field: str) -> None:
 
 def erase_resident(db, actor: Actor, report_id: int) -> None:
     """A resident asked to be forgotten: their name, unit, contact and own words on this report,
-    and their comments on the result. Households, counts and stages stay as they are."""
+    the photos sent with it (public ones too: bytes gone), and their comments on the result.
+    Households, counts and stages stay as they are."""
     report = privacy_store.report_of_issue(db, report_id)
     if report is None:
         raise NotFound("找不到该居民的反映记录")
     with changing(db, actor, Action.PUBLISH, report["compound_id"]) as change:
         privacy_store.erase_report_fields(db, report_id)
         comments = privacy_store.erase_feedback_comments_of_session(db, report["issue_id"], report["session_key"])
+        photos = photo_store.remove_photos(db, photo_store.live_photo_ids_of_report(db, report_id), stamp())
         change.record("personal_erased", issue_id=report["issue_id"],
                       data={"report_id": report_id, "fields": list(privacy_store.PERSONAL_REPORT_FIELDS),
-                            "comments": comments, "on_request": True})
+                            "comments": comments, "photos": photos, "on_request": True})
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class PurgeResult:
     reports: int
     comments: int
     dry_run: bool
+    photos: int = 0
 
 
 def purge_personal(db, actor: Actor = SYSTEM, *, dry_run: bool = False, on: date | None = None,
@@ -83,19 +87,25 @@ def purge_personal(db, actor: Actor = SYSTEM, *, dry_run: bool = False, on: date
         raise DomainError(f"保存天数应为正整数,收到“{days}”")
     cutoff = ((on or today()) - timedelta(days=days or retention_days())).isoformat()
     found = [i for i in privacy_store.ended_issues_with_personal_fields(db, cutoff) if actor.covers(i["compound_id"])]
-    issues = reports = comments = 0
+    issues = reports = comments = photos = 0
     for issue in found:
         if dry_run:
             issues += 1
             reports += len(privacy_store.reports_with_personal_fields(db, issue["id"]))
             comments += privacy_store.count_feedback_comments(db, issue["id"])
+            photos += len(photo_store.live_concern_photo_ids_of_issue(db, issue["id"]))
             continue
         with changing(db, actor, Action.PUBLISH, issue["compound_id"]) as change:
             report_ids = privacy_store.reports_with_personal_fields(db, issue["id"])
             for report_id in report_ids:
                 privacy_store.erase_report_fields(db, report_id)
             erased = privacy_store.erase_feedback_comments(db, issue["id"])
+            # Residents' photos go with their words, public ones too; staff's photos stay.
+            removed = photo_store.remove_photos(db, photo_store.live_concern_photo_ids_of_issue(db, issue["id"]),
+                                                stamp())
             issues, reports, comments = issues + 1, reports + len(report_ids), comments + erased
+            photos += removed
             change.record("personal_erased", issue_id=issue["id"],
-                          data={"reports": len(report_ids), "comments": erased, "retention_cutoff": cutoff})
-    return PurgeResult(cutoff, issues, reports, comments, dry_run)
+                          data={"reports": len(report_ids), "comments": erased, "photos": removed,
+                                "retention_cutoff": cutoff})
+    return PurgeResult(cutoff, issues, reports, comments, dry_run, photos)

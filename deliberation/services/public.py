@@ -9,6 +9,7 @@ from datetime import date
 from ..model.errors import NotFound
 from ..model.lifecycle import Level, Stage, find_transition
 from ..store import public as public_store
+from ..store import compound_token
 from .clock import today
 from .markers import public_read
 from .public_cache import cached_public_read
@@ -17,6 +18,7 @@ from .public_cache import cached_public_read
 @dataclass(frozen=True)
 class PublicIssue:
     id: int
+    number: int | None      # per compound: 鸿翔花园's #16, what residents see and type
     title: str
     category: str
     stage: str
@@ -42,7 +44,7 @@ def _issue(row: dict) -> PublicIssue:
     if row["stage"] == Stage.PUBLICIZING.value and row["objection_closes_on"]:
         days_left = max(0, (date.fromisoformat(row["objection_closes_on"]) - today()).days)
     return PublicIssue(
-        id=row["id"], title=row["title"], category=row["category"], stage=row["stage"], raised_on=row["raised_on"],
+        id=row["id"], number=row["number"], title=row["title"], category=row["category"], stage=row["stage"], raised_on=row["raised_on"],
         raised_by=row["raised_by_seat_name"] or _RAISED_BY.get(row["raised_by_kind"], ""), building=row["building"],
         summary=row["public_summary"], reply=row["public_reply"], households=row["households"],
         resolved_level=row["resolved_level"], objection_closes_on=row["objection_closes_on"], days_left=days_left,
@@ -67,6 +69,21 @@ def public_issue(db, issue_id: int) -> PublicIssue | None:
 
 
 @public_read
+def public_issue_by_number(db, compound_id: int, number: int) -> PublicIssue | None:
+    """The compound's issue #number, or None: another compound's number finds nothing here."""
+    row = public_store.public_issue_row_by_number(db, compound_id, number)
+    return _issue(row) if row else None
+
+
+@public_read
+def board_version(db, compound_id: int) -> str:
+    """What a resident page of the compound is keyed on (ETag, rendered-page cache): the compound's
+    token, which every change of that compound or of no compound (areas) replaces, and today (days
+    left in a 公示 window change at midnight). Changes in other compounds leave it as it is."""
+    return f"{compound_token(db, compound_id)}:{today().isoformat()}"
+
+
+@public_read
 @cached_public_read
 def public_stage_counts(db, compound_id: int) -> dict[str, int]:
     return public_store.public_stage_counts(db, compound_id)
@@ -86,7 +103,7 @@ def _timeline_line(e: dict) -> str:
     if kind in _FIXED_LINES:
         return _FIXED_LINES[kind]
     if kind == "merged":
-        return f"并入重复议题 #{data.get('duplicate_id', '')}".rstrip(" #")
+        return f"并入重复议题 #{e['duplicate_number'] or ''}".rstrip(" #")
     if kind == "on_agenda":
         return f"列入第{e['meeting_number']}次会议议程" if e["meeting_number"] else "列入会议议程"
     if kind == "deferred":

@@ -10,6 +10,7 @@ What a month covers (each section of exports.report):
                   the answer is shown if it came by the month's end
   overdue actions past their due date at the month's end (or today, for the current month) and
                   not done by then
+  三率            响应率, 解决率, 满意率 over the month (services/three_rates.py says what each counts)
 """
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ from .actors import Actor
 from .clock import today
 from .permissions import authorize
 from .rollup import rollup_scope
+from .three_rates import period_rates
+
+RATE_NAMES = {"response": "响应率", "resolution": "解决率", "satisfaction": "满意率"}
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 FINISHED = (Stage.RESOLVED.value, Stage.CLOSED.value)
@@ -74,7 +78,9 @@ def report_view(db, actor: Actor, *, compound_id: int | None = None, area_id: in
         escalations=_escalations(db, scope, first, next_first),
         overdue_actions=tuple((r["compound"], r["seat_name"], r["task"], r["due_on"]) for r in
                               report_store.actions_overdue_at(db, scope, min(following, today()).isoformat())),
-        demo=report_store.any_demo_compound(db, scope))
+        demo=report_store.any_demo_compound(db, scope),
+        rates=tuple((RATE_NAMES[r.kind], r.value, round(r.numerator, 2), r.denominator, r.formula())
+                    for r in period_rates(db, actor, scope, first, next_first).of_all()))
 
 
 def _attendance(db, meeting_ids: list[int]) -> tuple[tuple[str, float], ...]:

@@ -8,8 +8,10 @@ Figures, per compound in the officer's scope:
   meetings_90d    meetings held in the last 90 days
   attendance_rate seats present (or by proxy) / attendance lines, those meetings
 `levels` counts the same window's resolved issues by the level that fixed them (小区/社区/街道),
-`targets` is the 70/20/10 target. Every figure is computed in SQL (store/rollup.py); only the
-medians are taken in Python.
+`targets` is the 70/20/10 target. `rates` (each row, the whole area, and `area_rates` per
+community/subdistrict the compounds sit in) are the 三率 over the same window (services/three_rates.py:
+counted in SQL grouped by compound, one query per rate; an area's rate pools its compounds' counts).
+Every figure is computed in SQL (store/rollup.py, store/rates.py); only the medians are taken in Python.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from ..store import rollup as rollup_store
 from .actors import Actor
 from .clock import now
 from .permissions import authorize, refuse
+from .three_rates import period_rates
 
 
 def rollup_scope(db, actor: Actor, area_id: int) -> frozenset[int]:
@@ -66,8 +69,17 @@ def area_rollup(db, actor: Actor, area_id: int, *, window_days: int = 365) -> di
             db, scope, since_90, moment.isoformat(sep=" ", timespec="minutes")):
         base[r["compound_id"]].update(meetings_90d=r["meetings"], attendance_rate=(
             round(r["present"] / r["lines"], 3) if r["lines"] else None))
+    rates = period_rates(db, actor, scope, since, (today + timedelta(days=1)).isoformat())
+    areas: dict[int, dict] = {}
+    for r in base.values():
+        r["rates"] = rates.of(r["compound_id"])
+        areas.setdefault(r["area_id"], {"area_id": r["area_id"], "area": r["area"], "compound_ids": []})[
+            "compound_ids"].append(r["compound_id"])
     resolved = sum(levels.values())
     return {
+        "rates": rates.of_all(),
+        "area_rates": [{"area_id": a["area_id"], "area": a["area"], "compounds": len(a["compound_ids"]),
+                        "rates": rates.of_all(a["compound_ids"])} for a in areas.values()],
         "area_id": area_id,
         "since": since,
         "rows": list(base.values()),

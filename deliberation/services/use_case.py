@@ -8,6 +8,7 @@ from typing import Iterator
 
 from ..model.roles import Action
 from ..store import write
+from ..store.db import tick_compound
 from .actors import Actor
 from .event_log import append_event
 from .permissions import authorize
@@ -39,4 +40,5 @@ def changing(db, actor: Actor, action: Action, compound_id: int | None = None) -
     authorize(db, actor, action, compound_id)
     with write(db):
         yield Change(db, actor, compound_id)
+        tick_compound(db, compound_id)          # pages cached per compound are now out of date
 

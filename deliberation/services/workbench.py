@@ -13,6 +13,7 @@ from .clock import now, today
 from .compounds import get_compound
 from .escalation import pending_escalations
 from .permissions import authorize
+from .response_clock import WaitingConcern, concerns_on_the_clock
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class Workbench:
     overdue_actions: list[dict]
     closing_windows: list[dict]     # issues in 公示 with days_left and objections so far
     open_escalations: list[dict]    # this compound's escalations still waiting for an answer
+    # residents' concerns unanswered near or past the compound's response limit, most urgent first
+    response_clock: list[WaitingConcern] = ()
 
 
 def planned_meeting(db, actor: Actor, compound_id: int) -> dict | None:
@@ -90,10 +93,12 @@ def open_escalations(db, actor: Actor, compound_id: int) -> list[dict]:
 
 
 def _with_demo_flags(db, found: list[dict], id_column: str) -> list[dict]:
-    """Add each row's issue `demo` flag, so the page can badge demo records."""
-    demo = workbench_store.demo_flags_of_issues(db, [r[id_column] for r in found])
+    """Add each row's issue `demo` flag (the page badges demo records) and its per-compound
+    `number` (what the page shows: residents quote numbers, never database ids)."""
+    facts = workbench_store.numbers_and_demo_flags(db, [r[id_column] for r in found])
     for r in found:
-        r["demo"] = demo.get(r[id_column], 0)
+        r["demo"] = facts[r[id_column]]["demo"] if r[id_column] in facts else 0
+        r["number"] = facts[r[id_column]]["number"] if r[id_column] in facts else None
     return found
 
 
@@ -124,4 +129,5 @@ def workbench(db, actor: Actor, compound_id: int) -> Workbench:
                      agenda_waiting=agenda_waiting(db, actor, compound_id),
                      overdue_actions=overdue_actions(db, actor, compound_id),
                      closing_windows=closing_windows(db, actor, compound_id),
-                     open_escalations=open_escalations(db, actor, compound_id))
+                     open_escalations=open_escalations(db, actor, compound_id),
+                     response_clock=concerns_on_the_clock(db, actor, compound_id))

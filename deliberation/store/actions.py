@@ -31,7 +31,7 @@ def actions_of_issue(db, issue_id: int, day: str) -> list[dict]:
 def actions_of_seat(db, compound_id: int, seat_code: str | None, day: str) -> list[dict]:
     """A compound's actions of one seat (every seat when `seat_code` is None), open ones first by
     due date, with the issue's title and stage and an overdue flag on `day`."""
-    return rows(db, """SELECT a.*, i.title AS issue_title, i.stage AS issue_stage, s.code AS seat_code,
+    return rows(db, """SELECT a.*, i.number AS issue_number, i.title AS issue_title, i.stage AS issue_stage, s.code AS seat_code,
                               (a.status IN ('open','in_progress') AND a.due_on < ?) AS overdue
                        FROM actions a JOIN issues i ON i.id = a.issue_id JOIN seats s ON s.id = a.seat_id
                        WHERE i.compound_id = ? AND (? IS NULL OR s.code = ?)
@@ -60,7 +60,7 @@ def action_changes_since_last_meeting(db, compound_id: int) -> list[dict]:
     Oldest first, each with its action's task and seat, and its issue's id, title and stage."""
     return rows(db, """
         SELECT c.id, c.action_id, c.kind, c.old_due_on, c.new_due_on, c.reason, c.changed_by_label,
-               c.changed_at, a.task, a.seat_name, a.issue_id, i.title AS issue_title, i.stage AS issue_stage
+               c.changed_at, a.task, a.seat_name, a.issue_id, i.number AS issue_number, i.title AS issue_title, i.stage AS issue_stage
         FROM action_changes c JOIN actions a ON a.id = c.action_id JOIN issues i ON i.id = a.issue_id
         WHERE i.compound_id = ? AND c.changed_at > coalesce(
             (SELECT max(m.ended_at) FROM meetings m WHERE m.compound_id = ?

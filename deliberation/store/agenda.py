@@ -14,7 +14,7 @@ def get_agenda_item(db, item_id: int) -> dict | None:
 def agenda_of_meeting(db, meeting_id: int) -> list[dict]:
     """The items in order, each with its issue's title, stage, version, compound and category."""
     return rows(db, """
-        SELECT a.*, i.title, i.stage, i.version AS issue_version, i.compound_id, c.name AS category
+        SELECT a.*, i.number AS issue_number, i.title, i.stage, i.version AS issue_version, i.compound_id, c.name AS category
         FROM agenda_items a JOIN issues i ON i.id = a.issue_id JOIN categories c ON c.id = i.category_id
         WHERE a.meeting_id = ? ORDER BY a.position""", [meeting_id])
 
@@ -70,7 +70,7 @@ def issues_proposed_for_agenda(db, compound_id: int, day: str) -> list[dict]:
     meeting's agenda: carry-overs (民主议事), accepted concerns waiting (巡访问事), and issues in
     合力干事 with an action overdue on `day` (ISO date). `reason` says which."""
     return rows(db, """
-        SELECT i.id, i.title, i.stage, i.raised_on, i.version, c.name AS category,
+        SELECT i.id, i.number, i.title, i.stage, i.raised_on, i.version, c.name AS category,
           CASE WHEN i.stage = 'deliberating' THEN 'carry_over'
                WHEN i.stage = 'collected' THEN 'waiting'
                ELSE 'overdue_actions' END AS reason

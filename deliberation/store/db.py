@@ -40,6 +40,27 @@ def store_token(db: sqlite_utils.Database) -> str:
     return db.execute("SELECT token FROM store_clock WHERE id = 1").fetchone()[0]
 
 
+# A token per compound (migration m023), replaced by every use case that changes that compound,
+# and one shared token (compound_id 0) for changes that belong to no compound (areas, settings).
+# A page of one compound keyed on the pair stays valid while other compounds change: at district
+# scale the global token above changes every few seconds, these rarely.
+SHARED = 0
+
+
+def tick_compound(db: sqlite_utils.Database, compound_id: int | None) -> None:
+    """Inside a write transaction: the compound's token (the shared one for None) is new."""
+    db.execute("""INSERT INTO compound_clock (compound_id, token) VALUES (?, lower(hex(randomblob(8))))
+                  ON CONFLICT (compound_id) DO UPDATE SET token = excluded.token""",
+               [SHARED if compound_id is None else compound_id])
+
+
+def compound_token(db: sqlite_utils.Database, compound_id: int) -> str:
+    """The compound's token and the shared one: changes when anything a compound page shows may have."""
+    found = dict(db.execute("SELECT compound_id, token FROM compound_clock WHERE compound_id IN (?, ?)",
+                            [SHARED, compound_id]).fetchall())
+    return f"{found.get(SHARED, '-')}.{found.get(compound_id, '-')}"
+
+
 def default_db_path() -> Path:
     return Path(os.environ.get("DELIBERATION_DB") or DEFAULT_DB)
 

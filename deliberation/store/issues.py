@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model.errors import NotFound, StaleRecord
-from .db import one, rows
+from .db import one, rows, scalar
 
 # A merged issue lives on in the one it joined: every count and list of issues reads only the
 # live ones. (SQL fragment; `i.` is the issues alias used throughout the store.)
@@ -14,8 +14,18 @@ def get_issue(db, issue_id: int) -> dict | None:
 
 
 def insert_issue(db, values: dict) -> int:
-    """A new issues row; returns its id."""
-    return db["issues"].insert(values).last_pk
+    """A new issues row with the compound's next number (inside the caller's write transaction,
+    so two writers cannot take the same one); returns its id."""
+    number = scalar(db, "SELECT coalesce(max(number), 0) + 1 FROM issues WHERE compound_id = ?",
+                    [values["compound_id"]])
+    # An issue accepted as it is raised (by staff, or an import) has had its answer at once.
+    responded_at = values.get("responded_at") or values.get("accepted_at")
+    return db["issues"].insert({**values, "number": number, "responded_at": responded_at}).last_pk
+
+
+def issue_id_by_number(db, compound_id: int, number: int) -> int | None:
+    """The id of the compound's issue #number (None when there is none)."""
+    return scalar(db, "SELECT id FROM issues WHERE compound_id = ? AND number = ?", [compound_id, number])
 
 
 def update_issue_at_version(db, issue_id: int, version: int, changes: dict, *, updated_at: str) -> int:
@@ -77,9 +87,11 @@ def register_where(compound_id: int, f, day: str) -> tuple[str, list]:
                        AND a.due_on < ?))""")
         params += [day, day]
     if f.text.strip():
-        parts.append("(i.title LIKE ? ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\')")
+        parts.append("(i.title LIKE ? ESCAPE '\\' OR i.description LIKE ? ESCAPE '\\' OR i.number = ?)")
         needle = "%" + f.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params += [needle, needle]
+        # "#16" or "16" also finds the compound's issue number 16 (the number residents quote).
+        typed = f.text.strip().lstrip("#")
+        params += [needle, needle, int(typed) if typed.isdigit() and len(typed) < 10 else None]
     if f.raised_from:
         parts.append("i.raised_on >= ?")
         params.append(f.raised_from.isoformat())
@@ -100,7 +112,7 @@ def register_page_rows(db, where: tuple[str, list], *, day: str, limit: int, off
     """One page of the register, newest first, with category, households and overdue flag."""
     sql, params = where
     return rows(db, """
-        SELECT i.id, i.title, i.stage, i.raised_on, i.raised_by_kind, i.raised_by_seat_name, i.priority,
+        SELECT i.id, i.number, i.title, i.stage, i.raised_on, i.raised_by_kind, i.raised_by_seat_name, i.priority,
                i.building, i.stage_due_on, i.version, i.demo, i.accepted_at, c.name AS category,
                (SELECT count(*) FROM reports r WHERE r.issue_id = i.id) AS households,
                (i.stage IN ('collected','deliberating','acting','escalated') AND i.stage_due_on < ?) AS overdue

@@ -381,6 +381,8 @@ CREATE INDEX sessions_user ON sessions(user_id)
 # Issue 10's migrations (residents' voice and privacy) live beside this file; importing registers
 # them on `migrations` in order, after m013.
 from . import migrations_residents  # noqa: E402,F401
+from . import migrations_phone  # noqa: E402,F401  (m018–m020, issue 11: after m017)
+from . import migrations_board  # noqa: E402,F401  (m021–m023, issue 11: after m020)
 
 
 def migrate(db) -> None:

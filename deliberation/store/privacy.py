@@ -85,13 +85,15 @@ def erase_feedback_comments_of_session(db, issue_id: int, session_key: str) -> i
 
 
 # Issues that ended (resolved or closed) before `cutoff` and still hold a resident's personal
-# field: a report's name/unit/contact/words or a comment on the result.
+# field: a report's name/unit/contact/words, a comment on the result or a photo sent with a concern.
 _ENDED_WITH_PERSONAL = f"""
     SELECT i.id, i.compound_id
     FROM issues i
     WHERE i.stage IN ('resolved', 'closed') AND coalesce(i.resolved_on, i.stage_entered_on) < ?
       AND (EXISTS (SELECT 1 FROM reports r WHERE r.issue_id = i.id AND {_HAS_PERSONAL})
-           OR EXISTS (SELECT 1 FROM feedback f WHERE f.issue_id = i.id AND f.comment != ''))
+           OR EXISTS (SELECT 1 FROM feedback f WHERE f.issue_id = i.id AND f.comment != '')
+           OR EXISTS (SELECT 1 FROM photos p JOIN reports r ON r.id = p.report_id
+                      WHERE r.issue_id = i.id AND p.kind = 'concern' AND p.removed_at IS NULL))
     ORDER BY i.id"""
 
 

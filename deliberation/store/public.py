@@ -6,7 +6,7 @@ from __future__ import annotations
 from .compounds import compound_exists  # noqa: F401 - a compound's existence is public: the board asks it
 from .db import one, rows, scalar
 
-PUBLIC_ISSUE_COLUMNS = """id, title, category, stage, raised_on, raised_by_kind, raised_by_seat_name, building,
+PUBLIC_ISSUE_COLUMNS = """id, number, title, category, stage, raised_on, raised_by_kind, raised_by_seat_name, building,
     public_summary, public_reply, households, resolved_level, objection_closes_on, accepted_at, closed_reason,
     demo"""
 
@@ -37,6 +37,13 @@ def public_issue_row(db, issue_id: int) -> dict | None:
     return one(db, "SELECT " + PUBLIC_ISSUE_COLUMNS + " FROM public_issues WHERE id = ?", [issue_id])
 
 
+def public_issue_row_by_number(db, compound_id: int, number: int) -> dict | None:
+    """The compound's issue #number (the per-compound number residents see), by the unique index
+    on (compound_id, number): the same cost at any number of compounds."""
+    return one(db, "SELECT " + PUBLIC_ISSUE_COLUMNS + " FROM public_issues WHERE compound_id = ? AND number = ?",
+               [compound_id, number])
+
+
 def public_stage_counts(db, compound_id: int) -> dict[str, int]:
     """{stage: number of live public issues} of a compound."""
     return {r["stage"]: r["n"] for r in rows(db, """SELECT stage, count(*) AS n FROM public_issues
@@ -52,6 +59,8 @@ _TIMELINE = """SELECT e.created_at, e.kind, e.from_stage, e.to_stage, e.data, m.
                         WHERE a.meeting_id = e.meeting_id AND a.issue_id = e.issue_id) AS item_summary,
                       (SELECT x.answer FROM public_escalations x
                         WHERE x.id = json_extract(e.data, '$.escalation_id')) AS answer,
+                      (SELECT d.number FROM public_issues d
+                        WHERE d.id = json_extract(e.data, '$.duplicate_id')) AS duplicate_number,
                       (SELECT a.seat_name || ':' || a.task FROM actions a
                         WHERE a.id = json_extract(e.data, '$.action_id')) AS action_line
                FROM events e JOIN public_issues i ON i.id = e.issue_id
@@ -80,9 +89,9 @@ def seat_names_present(db, meeting_id: int) -> list[str]:
 
 
 def public_agenda_items(db, meeting_id: int) -> list[dict]:
-    """[{title, public_summary, outcome}] of a meeting's agenda, in order: the summary the
+    """[{title, number, public_summary, outcome}] of a meeting's agenda, in order: the summary the
     secretary wrote for residents, never the internal discussion or decision text."""
-    return rows(db, """SELECT i.title, a.public_summary, a.outcome FROM agenda_items a
+    return rows(db, """SELECT i.title, i.number, a.public_summary, a.outcome FROM agenda_items a
         JOIN public_issues i ON i.id = a.issue_id WHERE a.meeting_id = ? ORDER BY a.position""", [meeting_id])
 
 
@@ -92,7 +101,8 @@ def count_published_meetings(db, compound_id: int) -> int:
 
 def public_escalations(db, compound_id: int, *, limit: int, offset: int) -> list[dict]:
     """Escalations with their answers, newest request first (limit -1: all)."""
-    return rows(db, """SELECT e.level_to, e.requested_on, e.answered_on, e.answer, i.title, i.id AS issue_id
+    return rows(db, """SELECT e.level_to, e.requested_on, e.answered_on, e.answer, i.title, i.id AS issue_id,
+                              i.number AS issue_number
                        FROM public_escalations e JOIN public_issues i ON i.id = e.issue_id
                        WHERE e.compound_id = ? ORDER BY e.requested_on DESC, e.id DESC LIMIT ? OFFSET ?""",
                 [compound_id, limit, offset])
@@ -124,7 +134,7 @@ def results_under_publicity(db, compound_id: int) -> list[dict]:
     """The compound's live issues now in 公示 (for the printed notice), earliest first: title,
     category, public summary, dates, and the level whose answer to an escalation came back, if any."""
     return rows(db, """
-        SELECT p.title, p.category, p.public_summary, p.stage_entered_on, p.objection_closes_on,
+        SELECT p.id, p.title, p.category, p.public_summary, p.stage_entered_on, p.objection_closes_on,
                (SELECT e.level_to FROM public_escalations e WHERE e.issue_id = p.id AND e.answered_on IS NOT NULL
                 ORDER BY e.id DESC LIMIT 1) AS answered_level
         FROM public_issues p
@@ -141,7 +151,37 @@ def categories_in_use(db, compound_id: int) -> list[dict]:
 
 def live_public_issues_in_stages(db, compound_id: int, stages) -> list[dict]:
     """The compound's live issues in `stages`, public fields only, for matching a new concern
-    against (id, title, category, stage, public_summary, households, accepted_at)."""
-    return rows(db, f"""SELECT id, title, category, stage, public_summary, households, accepted_at
+    against (id, number, title, category, stage, public_summary, households, accepted_at)."""
+    return rows(db, f"""SELECT id, number, title, category, stage, public_summary, households, accepted_at
                         FROM public_issues WHERE compound_id = ? AND merged_into_id IS NULL
                         AND stage IN ({', '.join('?' for _ in stages)})""", [compound_id, *stages])
+
+
+def response_clock_of_issue(db, issue_id: int) -> dict | None:
+    """{id, compound_id, raised_by_kind, received_at, responded_at, response_limit_hours} of one
+    issue: times only (view public_response_clock)."""
+    return one(db, """SELECT id, compound_id, raised_by_kind, received_at, responded_at, response_limit_hours
+                      FROM public_response_clock WHERE id = ?""", [issue_id])
+
+
+# --- photos marked public (view public_photos; services/photos.py) ------------------------------
+
+def public_photos_of_issue(db, issue_id: int) -> list[dict]:
+    return rows(db, "SELECT id, kind, width, height FROM public_photos WHERE issue_id = ? ORDER BY id",
+                [issue_id])
+
+
+def public_photo_bytes(db, compound_id: int, photo_id: int, *, thumb: bool) -> bytes | None:
+    """A public photo's bytes, only when it belongs to `compound_id` (a tampered URL gets nothing)."""
+    column = "thumb" if thumb else "image"
+    return scalar(db, f"SELECT {column} FROM public_photos WHERE id = ? AND compound_id = ?",
+                  [photo_id, compound_id])
+
+
+def public_photo_thumbs(db, issue_ids: list[int]) -> list[dict]:
+    """[{issue_id, id, kind, width, height, data}]: the public photos' thumbnails of these issues."""
+    if not issue_ids:
+        return []
+    marks = ", ".join("?" for _ in issue_ids)
+    return rows(db, f"""SELECT issue_id, id, kind, width, height, thumb AS data FROM public_photos
+                        WHERE issue_id IN ({marks}) ORDER BY issue_id, id""", list(issue_ids))

@@ -102,3 +102,16 @@ def board_writes_since(db, *, since: str, client_key: str | None = None,
                            SELECT created_at FROM feedback WHERE {column} = ? AND created_at >= ?)""",
                [value, since, value, since])[0]
     return row
+
+
+# --- receipts ("where is my concern", services/tracking.py) ------------------------------------
+
+def first_report_id(db, issue_id: int) -> int | None:
+    """The id of the issue's first report (the one that raised it)."""
+    return scalar(db, "SELECT min(id) FROM reports WHERE issue_id = ?", [issue_id])
+
+
+def issue_has_receipt(db, issue_id: int, receipt_hash: str) -> bool:
+    """Whether a report of the issue (moved with it when merged) carries this receipt's hash."""
+    return bool(scalar(db, "SELECT count(*) FROM reports WHERE issue_id = ? AND receipt_hash = ?",
+                       [issue_id, receipt_hash]))

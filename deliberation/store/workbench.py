@@ -10,7 +10,7 @@ from .issues import LIVE
 def actions_overdue_on(db, compound_id: int, day: str) -> list[dict]:
     """Actions not done and due before `day` (ISO date), earliest due first, with their issue's title."""
     return rows(db, """
-        SELECT a.id, a.issue_id, a.seat_name, a.task, a.due_on, a.status, i.title AS issue_title, i.demo
+        SELECT a.id, a.issue_id, a.seat_name, a.task, a.due_on, a.status, i.title AS issue_title, i.number, i.demo
         FROM actions a JOIN issues i ON i.id = a.issue_id
         WHERE i.compound_id = ? AND a.status IN ('open', 'in_progress') AND a.due_on < ?
         ORDER BY a.due_on, a.id""", [compound_id, day])
@@ -20,7 +20,7 @@ def issues_in_publicity(db, compound_id: int) -> list[dict]:
     """Live issues in 公示监督 with the compound's threshold and this round's objections so far,
     the window closing first on top."""
     return rows(db, f"""
-        SELECT i.id, i.title, i.demo, i.objection_closes_on, i.publication_round, c.objection_threshold,
+        SELECT i.id, i.number, i.title, i.demo, i.objection_closes_on, i.publication_round, c.objection_threshold,
           (SELECT count(*) FROM feedback f WHERE f.issue_id = i.id AND f.round = i.publication_round
              AND f.rating = 'unsatisfied') AS objections
         FROM issues i JOIN compounds c ON c.id = i.compound_id
@@ -32,24 +32,24 @@ def unanswered_escalations(db, compound_id: int) -> list[dict]:
     """The compound's escalations still waiting for an answer, oldest request first."""
     return rows(db, """
         SELECT e.id, e.issue_id, e.level_to, e.request, e.requested_on, a.name AS area_name,
-               i.title, i.demo
+               i.title, i.number, i.demo
         FROM escalations e JOIN issues i ON i.id = e.issue_id JOIN areas a ON a.id = e.area_id
         WHERE i.compound_id = ? AND e.answered_on IS NULL
         ORDER BY e.requested_on, e.id""", [compound_id])
 
 
-def demo_flags_of_issues(db, issue_ids: list[int]) -> dict[int, int]:
-    """{issue id: demo flag} of the given issues."""
+def numbers_and_demo_flags(db, issue_ids: list[int]) -> dict[int, dict]:
+    """{issue id: {number, demo}} of the given issues."""
     if not issue_ids:
         return {}
-    return {r["id"]: r["demo"] for r in rows(
-        db, "SELECT id, demo FROM issues WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(issue_ids)])}
+    return {r["id"]: r for r in rows(
+        db, "SELECT id, number, demo FROM issues WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(issue_ids)])}
 
 
 def concerns_waiting_acceptance(db, compound_id: int) -> list[dict]:
     """Live issues collected but not yet accepted (受理), oldest first, with how many households reported each."""
     return rows(db, f"""
-        SELECT i.id, i.title, i.raised_on, i.building, i.demo, c.name AS category,
+        SELECT i.id, i.number, i.title, i.raised_on, i.building, i.demo, c.name AS category,
                (SELECT count(*) FROM reports r WHERE r.issue_id = i.id) AS households
         FROM issues i JOIN categories c ON c.id = i.category_id
         WHERE i.compound_id = ? AND i.stage = 'collected' AND i.accepted_at IS NULL AND {LIVE}

@@ -2,7 +2,7 @@
 
 Fixtures
   demo_db            (module)   path to a fresh database loaded by `python -m deliberation demo`
-  streamlit_server   (module)   factory: streamlit_server(db_path, app="streamlit_app.py", env=None) -> base URL
+  streamlit_server   (module)   factory: streamlit_server(db_path, app="app.py", env=None) -> base URL
   app_url            (module)   streamlit_server(demo_db): the real app on the demo data
   free_port          (function) a free TCP port on 127.0.0.1
   browser            (session)  Playwright Chromium (Debian's /usr/bin/chromium), headless
@@ -152,7 +152,7 @@ def _start_server(db_path: Path, app: str, env_extra: dict | None, log_dir: Path
 
 @pytest.fixture(scope="module")
 def streamlit_server(request):
-    """Factory: ``streamlit_server(db_path, app="streamlit_app.py", env=None)`` -> base URL.
+    """Factory: ``streamlit_server(db_path, app="app.py", env=None)`` -> base URL.
 
     One server per (db, app, env) per test module; all are stopped (process group) when the
     module finishes. The server log is test-artifacts/<module>/streamlit-<app>-<port>.log.
@@ -160,7 +160,7 @@ def streamlit_server(request):
     servers: dict[tuple, _Server] = {}
     log_dir = _module_artifacts(request)
 
-    def start(db_path, app: str = "streamlit_app.py", env: dict | None = None) -> str:
+    def start(db_path, app: str = "app.py", env: dict | None = None) -> str:
         key = (str(db_path), str(app), tuple(sorted((env or {}).items())))
         if key not in servers:
             servers[key] = _start_server(Path(db_path), app, env, log_dir)
@@ -222,4 +222,23 @@ def page(browser, request):
             print(f"\nscreenshot: {path}")
         except Exception as exc:  # a dead page must not hide the real failure
             print(f"\nscreenshot failed: {exc}")
+    context.close()
+
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone without JavaScript: every resident page (/board/…) must work like this."""
+    context = browser.new_context(viewport=helpers.PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  locale="zh-CN", timezone_id="Asia/Shanghai", java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def axe_tab(browser):
+    """A phone-size tab that may run axe-core: its script is injected past the pages' CSP, which
+    forbids every script (tests/e2e/axe.py)."""
+    context = browser.new_context(viewport=helpers.PHONE, locale="zh-CN", bypass_csp=True)
+    yield context.new_page()
     context.close()

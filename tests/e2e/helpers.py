@@ -15,6 +15,7 @@ ARTIFACTS_ROOT = REPO_ROOT / "test-artifacts"
 #   data-test-script-state: "initial" (before the first run) -> "running" / "rerunRequested"
 #                           -> "notRunning" (done) | "compilationError"
 #   data-test-connection-state: "INITIAL" -> "CONNECTED" (websocket up) | "DISCONNECTED_FOREVER" ...
+PHONE = {"width": 390, "height": 844}           # the residents' phone (the issue's 390×844)
 IDLE_SELECTOR = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 # Runs in the page on every poll. Idle means: websocket connected, script not running,

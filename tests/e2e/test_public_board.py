@@ -62,7 +62,7 @@ def test_a_resident_raises_a_concern_after_seeing_a_similar_one_and_gets_a_refer
     page.get_by_role("button", name="提交反映").click()
     wait_idle(page)
     see(page, re.compile("可能是同一件事"))
-    see(page, "#56 地下车库照明不足")
+    see(page, "#41 地下车库照明不足")                   # 怡乐花园's #41 (the database's issue 56)
     shot(page, ARTIFACTS, "similar-hint")
     page.get_by_role("button", name="不是同一件事,继续提交").click()
     wait_idle(page)

@@ -78,7 +78,7 @@ def test_secretary_runs_a_meeting_and_the_property_manager_reports_the_action_do
     new_issue.get_by_role("button", name="登记").click()
     step(page, "issue_registered", success(page).filter(has_text=TITLE))
     registered = success(page).filter(has_text=TITLE).inner_text()
-    issue_id = int(re.search(r"#(\d+)", registered).group(1))
+    number = int(re.search(r"#(\d+)", registered).group(1))       # the compound's own number: 鸿翔's 16th
 
     # 2. The 14th meeting, on the standing rule's next date, and its console.
     go_to(page, "会议")
@@ -89,7 +89,8 @@ def test_secretary_runs_a_meeting_and_the_property_manager_reports_the_action_do
     assert "meeting=" in page.url
 
     # 3. The new concern is proposed as 待议; put it on the agenda.
-    proposal = page.locator(f".st-key-meetings_proposal_{issue_id}")
+    assert number == 16
+    proposal = page.locator("[class*='st-key-meetings_proposal_']").filter(has_text=TITLE)
     assert "待议" in proposal.inner_text()
     proposal.get_by_role("button", name="加入议程").click()
     step(page, "on_the_agenda", page.locator("[class*='st-key-meetings_agenda_']").filter(has_text=TITLE).first)
@@ -147,7 +148,7 @@ def test_secretary_runs_a_meeting_and_the_property_manager_reports_the_action_do
     go_to(page, "会议")
     page.get_by_role("button", name="打开会议").click()
     step(page, "meeting_reopened")
-    page.get_by_role("link", name=f"#{issue_id} {TITLE}").click()
+    page.get_by_role("link", name=f"#{number} {TITLE}").click()
     step(page, "issue_page", page.get_by_role("heading", name=re.compile(TITLE)))
     page.get_by_role("tab", name=re.compile("^任务")).click()
     step(page, "issue_actions")
@@ -174,7 +175,7 @@ def test_secretary_runs_a_meeting_and_the_property_manager_reports_the_action_do
     wait_idle(page)
     choose(page, page, "任务", f"{DUE} · 物业服务企业 · {TASK}")
     step(page, "tasks_with_finished")
-    page.get_by_role("link", name=f"#{issue_id} {TITLE}").click()
+    page.get_by_role("link", name=f"#{number} {TITLE}").click()
     step(page, "issue_timeline", page.get_by_role("heading", name=re.compile(TITLE)))
     cell(page, re.compile(f"{TASK} → 已完成")).wait_for(state="attached")
     assert not page.dialogs_seen and not page.errors_seen

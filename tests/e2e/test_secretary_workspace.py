@@ -40,7 +40,7 @@ def test_a_stale_edit_keeps_the_typed_note_until_refreshed(page, browser, planne
     sign_in(page, planned, "yl_secretary")
     page.get_by_role("heading", name="工作台 · 怡乐花园").wait_for()
     step(page, "workbench")
-    page.get_by_role("link", name="#56 地下车库照明不足 〔示例〕").first.click()
+    page.get_by_role("link", name="#41 地下车库照明不足 〔示例〕").first.click()     # 怡乐花园's #41 is the database's issue 56
     step(page, "issue_56")
     assert "issue=56" in page.url
     replan = form_with(page, "退回重新议事")
@@ -51,7 +51,7 @@ def test_a_stale_edit_keeps_the_typed_note_until_refreshed(page, browser, planne
     try:                                             # meanwhile another session edits the same issue
         second = other.new_page()
         sign_in(second, planned, "yl_secretary")
-        second.get_by_role("link", name="#56 地下车库照明不足 〔示例〕").first.click()
+        second.get_by_role("link", name="#41 地下车库照明不足 〔示例〕").first.click()
         wait_idle(second)
         second.get_by_text("修改议题信息").click()
         second.get_by_label("楼栋/位置").last.wait_for()

@@ -43,9 +43,10 @@ def issue_link(issue_id: int, text: str, *, icon: str = ":material/description:"
     link("issue", plain_strict(text), icon=icon, query_params={"issue": str(issue_id)})
 
 
-def link_to_issue(ctx, issue_id: int, title: str | None = None) -> None:
-    """A link to 议题详情 (the issue's timeline and actions), for a role whose menu has that page."""
+def link_to_issue(ctx, issue_id: int, number: int, title: str | None = None) -> None:
+    """A link to 议题详情 (the issue's timeline and actions), for a role whose menu has that page.
+    Shown by the compound's issue number (what residents quote), linked by the id."""
     if not page_exists(ctx.actor.role, "issue"):
         return
-    text = f"#{issue_id} {title}" if title else ctx.t("meetings.open_issue", id=issue_id)
+    text = f"#{number} {title}" if title else ctx.t("meetings.open_issue", id=number)
     issue_link(issue_id, text, icon=":material/open_in_new:")       # escapes the (user) title

@@ -36,6 +36,14 @@ resolved_col.metric(t("dashboard.metric.resolved"), counts["resolved"])
 closed_col.metric(t("dashboard.metric.closed"), counts["closed"])
 meetings_col.metric(t("dashboard.metric.meetings"), len(by_meeting))
 
+# 三率 over the compound's whole history (like the figures above), each with its formula under it.
+st.subheader(t("dashboard.rates.title"))
+for column, rate in zip(st.columns(3), data.three_rates(ctx.db, ctx.actor, ctx.compound_id)):
+    with column:
+        st.metric(t(f"dashboard.rates.{rate.kind}"), rate.shown, border=True)
+        st.caption(rate.formula(ctx.lang))
+st.caption(t("dashboard.rates.period"))
+
 # Meeting after meeting: the problems raised so far, and how many were still open.
 st.subheader(t("dashboard.progress.title"))
 if by_meeting.empty:

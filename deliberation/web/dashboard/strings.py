@@ -6,6 +6,19 @@ STRINGS = {
     "dashboard.metric.resolved": ("已办结", "Resolved"),
     "dashboard.metric.closed": ("已关闭(未解决)", "Closed, not fixed"),
     "dashboard.metric.meetings": ("已召开会议", "Meetings held"),
+    "dashboard.rates.title": ("三率", "Three rates"),
+    "dashboard.rates.response": ("响应率", "Response rate"),
+    "dashboard.rates.resolution": ("解决率", "Resolution rate"),
+    "dashboard.rates.satisfaction": ("满意率", "Satisfaction"),
+    "dashboard.rates.period": (
+        "统计范围:全部历史(同本页其他数字)。响应率:该期间提出的居民反映中,在本小区响应时限内受理、合并或答复的比例"
+        "(仍在时限内未响应的不计入);解决率:该期间办结或关闭的议题中已办结的比例(重复议题不计入);"
+        "满意率:该期间凭议事码的住户评价,满意与基本满意按部署设置的权重计分。“—”表示暂无数据。",
+        "Period: all history (like the rest of this page). Response rate: residents' concerns raised in the period "
+        "accepted, merged or answered within the compound's limit (those still inside the limit and unanswered "
+        "are not counted); resolution rate: issues ended in the period that were resolved (duplicates apart); "
+        "satisfaction: households' ratings (with a household code) given in the period, 满意 and 基本满意 "
+        "weighted as the deployment sets. “—” means no data yet."),
     "dashboard.progress.title": ("历次会议后的未办结问题", "Open problems after each meeting"),
     "dashboard.progress.raised": ("累计提出", "Raised so far"),
     "dashboard.progress.open": ("尚未办结", "Still open"),

@@ -10,7 +10,7 @@ from deliberation.web.common.context import attempt, page_context
 from deliberation.web.common.ui import plain_strict
 from deliberation.web.home.documents import render_calendar_download, render_notice_downloads
 from deliberation.web.home.widgets import (agenda_panel, concerns_panel, escalations_panel, inbox_panel, metrics,
-                                           next_meeting_panel, overdue_panel, windows_panel)
+                                           next_meeting_panel, overdue_panel, response_clock_panel, windows_panel)
 
 ctx = page_context("home")
 if ctx.compound_id is None:
@@ -33,6 +33,7 @@ if mine is not None:
 left, right = st.columns(2)
 with left:
     next_meeting_panel(ctx, wb.next_meeting)
+    response_clock_panel(ctx, wb.response_clock, compound.response_limit_hours)
     concerns_panel(ctx, wb.concerns_to_accept)
     agenda_panel(ctx, wb.agenda_waiting)
 with right:

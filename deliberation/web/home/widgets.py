@@ -57,7 +57,7 @@ def _panel(ctx, title_key: str, items: list[dict], line, empty_key: str, *, limi
             st.caption(t(empty_key))
             return
         for item in items[:limit]:
-            issue_link(item["issue_id"], f"#{item['issue_id']} {item['title']}{demo_badge(item['demo'], ctx.lang)}")
+            issue_link(item["issue_id"], f"#{item['number']} {item['title']}{demo_badge(item['demo'], ctx.lang)}")
             st.caption(plain_strict(line(item)))
         if limit is not None and len(items) > limit:
             link("register", t("home.more", n=len(items) - limit), icon=":material/list_alt:")
@@ -68,6 +68,26 @@ def concerns_panel(ctx, items: list[dict]) -> None:
     _panel(ctx, "home.concerns.title", rows,
            lambda r: f"{r['category']} · {ctx.t('home.raised_on', day=r['raised_on'])} · "
                      f"{ctx.t('issue.households', n=r['households'])}", "home.concerns.empty")
+
+
+def response_clock_panel(ctx, items, limit_hours: int) -> None:
+    """待响应的居民反映: concerns near (≥ 3/4 of the limit gone) or past the response limit, the
+    most urgent first, each marked 即将超时 / 已超时 with the hours left or over."""
+    t = ctx.t
+    with st.container(border=True):
+        st.markdown(f"#### {t('home.clock.title')}({len(items)})")
+        st.caption(t("home.clock.rule", hours=limit_hours))
+        if not items:
+            st.caption(t("home.clock.empty"))
+            return
+        for c in items:
+            mark = (t("home.clock.past", hours=f"{c.hours_over:g}") if c.past
+                    else t("home.clock.near", hours=f"{c.hours_left:g}"))
+            issue_link(c.id, f"#{c.number} {c.title}{demo_badge(c.demo, ctx.lang)}",
+                       icon=":material/alarm:" if c.past else ":material/schedule:")
+            colour = "red" if c.past else "orange"
+            st.markdown(f":{colour}-badge[{mark}] " + plain_strict(
+                t("home.clock.line", received=c.received_at[:16], due=f"{c.due_at:%Y-%m-%d %H:%M}")))
 
 
 def agenda_panel(ctx, items: list[dict]) -> None:

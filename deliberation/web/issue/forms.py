@@ -226,7 +226,7 @@ def concern_forms(ctx, issue: dict) -> None:
         st.markdown(f"**{t('issue.merge')}**")
         others = [r for r in list_issues(ctx.db, ctx.actor, issue["compound_id"], IssueFilter(stages=OPEN),
                                          page_size=200).rows if r["id"] != issue["id"]]
-        names = {r["id"]: f"#{r['id']} {r['title']}" for r in others}
+        names = {r["id"]: f"#{r['number']} {r['title']}" for r in others}
         into = st.selectbox(t("issue.merge.into"), list(names), format_func=names.get, key=key + "into", index=None,
                             placeholder=t("issue.form.choose"))
         if not names:

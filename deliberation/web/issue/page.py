@@ -7,6 +7,7 @@ from deliberation.web.common.flash import DONE_ICON, show_flash
 from deliberation.web.common.issue_links import link
 from deliberation.web.common.query import not_found, query_given, query_id
 from deliberation.web.issue import forms
+from deliberation.web.issue.photos import photos_panel
 from deliberation.web.issue.privacy import privacy_tools
 from deliberation.web.issue.story import header, story
 
@@ -32,6 +33,7 @@ show_flash("issue", icon=DONE_ICON, toast=True)
 if header(ctx, detail, forms.refresh_key(issue["id"])):
     forms.refresh(issue["id"])
 story(ctx, detail)
+photos_panel(ctx, issue)
 privacy_tools(ctx, detail)
 
 if forms.may_work(ctx, issue):

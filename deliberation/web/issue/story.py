@@ -15,7 +15,7 @@ def header(ctx, detail: dict, refresh_key: str) -> bool:
     """Title, the key facts, texts. Returns True when 刷新 was clicked."""
     issue, t = detail["issue"], ctx.t
     left, right = st.columns([6, 1], vertical_alignment="bottom")
-    left.title(f"#{issue['id']} {plain_strict(issue['title'])}{demo_badge(issue['demo'], ctx.lang)}")
+    left.title(f"#{issue['number']} {plain_strict(issue['title'])}{demo_badge(issue['demo'], ctx.lang)}")
     refresh = right.button(t("issue.refresh"), key=refresh_key, icon=":material/refresh:",
                            help=t("issue.refresh_help"), width="stretch")
     if not issue["accepted_at"]:
@@ -51,7 +51,7 @@ def _outcome_line(ctx, issue: dict) -> None:
     parts = [t("issue.pair", name=t(key), value=value) for key, value in pairs if value]
     st.caption(plain_strict(" · ".join(parts)))
     if issue["merged_into_id"]:
-        issue_link(issue["merged_into_id"], f"{t('issue.field.merged_into')} #{issue['merged_into_id']}",
+        issue_link(issue["merged_into_id"], f"{t('issue.field.merged_into')} #{issue['merged_into_number']}",
                    icon=":material/merge:")
 
 

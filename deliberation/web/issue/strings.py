@@ -10,6 +10,8 @@ _EVENTS = {
     "actions_added": ("新增任务", "Actions added"), "action_updated": ("任务进展", "Action update"),
     "escalation_answered": ("上级答复", "Escalation answered"), "feedback": ("居民评价", "Resident feedback"),
     "merged": ("合并", "Merged"), "household_added": ("又一户反映", "Another household"),
+    "photos_added": ("添加照片", "Photos added"), "photo_public": ("照片公开", "Photo made public"),
+    "photo_private": ("照片取消公开", "Photo made private"), "photo_removed": ("删除照片", "Photo deleted"),
 }
 
 _TRANSITIONS_EN = {
@@ -139,10 +141,10 @@ STRINGS = {
     # 隐私 (web/issue/privacy.py)
     "issue.privacy": ("个人信息与隐去", "Personal data and redaction"),
     "issue.privacy.hint": ("隐去:所选文字替换为“〔已隐去〕”,各处(含公示栏)立即生效,记录只写字段名和操作人。"
-                           "删除个人信息:居民要求时删除其姓名、门牌、联系方式和原话,户数和办理记录保留。",
+                           "删除个人信息:居民要求时删除其姓名、门牌、联系方式、原话和照片,户数和办理记录保留。",
                            "Redact: the chosen text becomes “〔已隐去〕” everywhere at once; the record keeps only "
-                           "the field and who did it. Erase: a resident's name, flat, contact and own words go on "
-                           "request; households and the record stay."),
+                           "the field and who did it. Erase: a resident's name, flat, contact, own words and photos "
+                           "go on request; households and the record stay."),
     "issue.privacy.field": ("要隐去的内容", "Text to redact"),
     "issue.privacy.pick": ("选择字段", "Choose a field"),
     "issue.privacy.redact": ("隐去", "Redact"),
@@ -158,4 +160,34 @@ STRINGS = {
     "issue.privacy.field.issue.public_reply": ("公开答复", "Public reply"),
     "issue.privacy.field.escalation.request": ("上报请求事项", "Escalation request"),
     "issue.privacy.field.escalation.answer": ("上级答复", "Escalation answer"),
+    # 照片 (web/issue/photos.py)
+    "issue.photos": ("照片", "Photos"),
+    "issue.photos.count": ("共 {n} 张照片。", "{n} photo(s)."),
+    "issue.photos.hint": ("照片保存前已去除拍摄地点等 EXIF 信息并缩小到 1600 像素以内。居民随反映上传的照片属于个人信息,"
+                          "仅支部书记和记录员可见;所有照片在支部书记设为“公开”后才会出现在公示栏、公示通知和公开纪要中。",
+                          "Photos are stored without their EXIF data (the location included) and at most 1600 px. "
+                          "Residents' photos are personal: only the secretary and recorder see them. A photo "
+                          "appears on the board, in the notice and in the public minutes only once the secretary "
+                          "makes it public."),
+    "issue.photos.none": ("暂无照片。", "No photos yet."),
+    "issue.photos.kind": ("照片类别", "Kind of photo"),
+    "issue.photos.kind.concern": ("居民照片", "Resident's photo"),
+    "issue.photos.kind.issue": ("现场/整改前", "On site / before"),
+    "issue.photos.kind.result": ("整改后", "After"),
+    "issue.photos.public": ("已公开", "public"),
+    "issue.photos.private": ("未公开", "not public"),
+    "issue.photos.toggle": ("公开", "Public"),
+    "issue.photos.made_public": ("照片已公开", "The photo is now public"),
+    "issue.photos.made_private": ("照片已取消公开", "The photo is no longer public"),
+    "issue.photos.remove": ("删除", "Delete"),
+    "issue.photos.remove_hint": ("删除后照片文件即被清除,无法恢复。", "The photo's file is erased at once and cannot "
+                                 "be restored."),
+    "issue.photos.remove_confirm": ("确认删除照片", "Delete the photo"),
+    "issue.photos.removed": ("照片已删除", "The photo was deleted"),
+    "issue.photos.add": ("添加照片", "Add photos"),
+    "issue.photos.files": ("选择照片(JPEG、PNG、WebP,每张不超过 10 MB,一次最多 {n} 张)",
+                           "Choose photos (JPEG, PNG, WebP; up to 10 MB each, {n} at a time)"),
+    "issue.photos.public_now": ("上传后立即公开", "Make public at once"),
+    "issue.photos.upload": ("上传照片", "Upload photos"),
+    "issue.photos.uploaded": ("已上传 {n} 张照片", "{n} photo(s) uploaded"),
 }

@@ -23,7 +23,7 @@ def render_after(ctx, detail: dict) -> None:
         if detail["items"]:
             st.markdown(f"**{ctx.t('meetings.after.issues')}**")
             for item in detail["items"]:
-                link_to_issue(ctx, item["issue_id"], item["title"])
+                link_to_issue(ctx, item["issue_id"], item["issue_number"], item["title"])
         render_minutes_downloads(ctx, meeting["id"])
     with minutes_col, st.container(border=True, key="meetings_minutes"):
         render_minutes(ctx, view)

@@ -40,7 +40,7 @@ def render_proposals(ctx, meeting: dict, runs: bool) -> None:
         with st.container(border=True, key=f"meetings_proposal_{issue['id']}"):
             text_col, button_col = st.columns([2, 1], vertical_alignment="center")
             text_col.markdown(f"**{ctx.t('meetings.reason.' + issue['reason'])}** · {plain(issue['title'])}")
-            text_col.caption(" · ".join((f"#{issue['id']}", plain(issue["category"]),
+            text_col.caption(" · ".join((f"#{issue['number']}", plain(issue["category"]),
                                          stage_label(issue["stage"], ctx.lang),
                                          ctx.t("meetings.proposed.raised_on", day=issue["raised_on"]))))
             if runs and button_col.button(ctx.t("meetings.proposed.add"), key=f"meetings_add_{issue['id']}",
@@ -69,7 +69,7 @@ def render_action_changes(ctx, meeting: dict, runs: bool) -> None:
         with st.container(border=True, key=f"meetings_change_{change['id']}"):
             text_col, button_col = st.columns([2, 1], vertical_alignment="center")
             text_col.markdown(action_change_line(ctx, change))
-            text_col.caption(" · ".join((f"#{change['issue_id']} {plain(change['issue_title'])}",
+            text_col.caption(" · ".join((f"#{change['issue_number']} {plain(change['issue_title'])}",
                                          ctx.t("meetings.changes.by", who=plain(change["changed_by_label"]),
                                                at=change["changed_at"][:16]))))
             addable = change["issue_id"] not in on_agenda and change["issue_stage"] in AGENDA_STAGES
@@ -89,7 +89,7 @@ def render_agenda_order(ctx, items: list[dict], runs: bool) -> None:
     for index, item in enumerate(items):
         with st.container(border=True, key=f"meetings_agenda_{item['id']}"):
             st.markdown(f"**{index + 1}.** {plain(item['title'])}")
-            st.caption(f"#{item['issue_id']} · {plain(item['category'])}")
+            st.caption(f"#{item['issue_number']} · {plain(item['category'])}")
             if not runs:
                 continue
             with st.container(horizontal=True, gap="small"):

@@ -23,10 +23,10 @@ DEFAULT_DUE_DAYS = 14
 def render_item(ctx, meeting: dict, item: dict, index: int, runs: bool) -> None:
     with st.container(border=True, key=f"meetings_item_{item['id']}"):
         st.markdown(f"#### {ctx.t('meetings.item.heading', n=index + 1)} {plain(item['title'])}")
-        st.caption(f"#{item['issue_id']} · {plain(item['category'])} · {stage_label(item['stage'], ctx.lang)}")
+        st.caption(f"#{item['issue_number']} · {plain(item['category'])} · {stage_label(item['stage'], ctx.lang)}")
         if item["outcome"]:
             render_decided(ctx, item)
-            link_to_issue(ctx, item["issue_id"])
+            link_to_issue(ctx, item["issue_id"], item["issue_number"])
         elif runs:
             _decision_inputs(ctx, meeting, item)
         else:

@@ -88,7 +88,7 @@ def issue_card(b: Board, issue: board.PublicIssue, *, history: bool = True):
     """One issue as residents see it; returns the card so a caller can add to it (the rating form)."""
     card = st.container(border=True)
     with card:
-        st.markdown(f"**#{issue.id} {plain_strict(issue.title)}**{plain_strict(demo_badge(issue.demo, b.lang))}")
+        st.markdown(f"**#{issue.number} {plain_strict(issue.title)}**{plain_strict(demo_badge(issue.demo, b.lang))}")
         st.caption(issue_status_line(b, issue))
         if issue.summary:
             final = issue.stage in ("publicizing", "resolved")
@@ -170,7 +170,7 @@ def escalation_card(b: Board, escalation: dict) -> None:
     with st.container(border=True):
         st.markdown("**" + b.t("public.escalation.title", title=plain_strict(escalation["title"]),
                                level=level_label(escalation["level_to"], b.lang),
-                               day=escalation["requested_on"]) + f"** · #{escalation['issue_id']}")
+                               day=escalation["requested_on"]) + f"** · #{escalation['issue_number']}")
         if escalation["answered_on"]:
             st.caption(b.t("public.escalation.answer", day=escalation["answered_on"]))
             st.text(escalation["answer"] or "")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...services.concerns import (check_concern, concern_categories, concern_status, join_concern, raise_concern,
-                                 similar_open_issues)
+from ...services.concerns import (check_concern, concern_categories, concern_status, join_concern,
+                                 similar_open_issues, submit_concern)
 from ...services.privacy import retention_days
 from ..common.context import attempt
 from ..common.flash import flash
@@ -64,7 +64,7 @@ def similar_choice(b: Board, draft: dict, session_key: str) -> None:
         for issue in similar:
             left, right = st.columns([4, 1], vertical_alignment="center")
             status = b.t("public.waiting") if not issue.accepted else stage_label(issue.stage, b.lang)
-            left.markdown(f"**#{issue.id} {plain_strict(issue.title)}**")
+            left.markdown(f"**#{issue.number} {plain_strict(issue.title)}**")
             left.caption(" · ".join([status, plain_strict(issue.category),
                                      b.t("public.households", n=issue.households)]))
             if issue.summary:
@@ -74,7 +74,7 @@ def similar_choice(b: Board, draft: dict, session_key: str) -> None:
                                 contact=draft["contact"], household_code=household_code(b),
                                 client_address=client_address())
                 if ok:
-                    _done(b, issue.id, "joined", b.t("public.raise.joined", ref=issue.id))
+                    _done(b, issue.id, "joined", b.t("public.raise.joined", ref=issue.number))
         left, right = st.columns(2)
         if left.button(b.t("public.raise.anyway"), key="public_concern_anyway", type="primary"):
             _send(b, draft, session_key)
@@ -84,12 +84,13 @@ def similar_choice(b: Board, draft: dict, session_key: str) -> None:
 
 
 def _send(b: Board, draft: dict, session_key: str) -> None:
-    ok, issue_id = attempt(b.lang, raise_concern, b.db, b.compound.id, category_id=draft["category_id"],
-                           description=draft["description"], building=draft["building"],
-                           contact=draft["contact"], session_key=session_key,
-                           household_code=household_code(b), client_address=client_address())
+    ok, receipt = attempt(b.lang, submit_concern, b.db, b.compound.id, category_id=draft["category_id"],
+                          description=draft["description"], building=draft["building"],
+                          contact=draft["contact"], session_key=session_key,
+                          household_code=household_code(b), client_address=client_address())
     if ok:
-        _done(b, issue_id, "raised", b.t("public.raise.received", ref=issue_id))
+        _done(b, receipt.issue_id, "raised",
+              b.t("public.raise.received", ref=receipt.number, secret=receipt.secret))
 
 
 def _done(b: Board, issue_id: int, how: str, message: str) -> None:
@@ -112,7 +113,7 @@ def my_concerns(b: Board) -> None:
         if status is None:
             continue
         label = b.t("public.waiting") if status["waiting"] else stage_label(status["stage"], b.lang)
-        lines.append(b.t("public.raise.mine_line", ref=status["id"], title=status["title"], status=label))
+        lines.append(b.t("public.raise.mine_line", ref=status["number"], title=status["title"], status=label))
     with st.container(border=True):
         st.caption(b.t("public.raise.mine"))
         st.text("\n".join(lines))

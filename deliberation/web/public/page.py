@@ -31,6 +31,7 @@ heading.title(t("public.heading", name=plain_strict(b.compound.name)) + demo_bad
 st.caption(t("public.where", area=plain_strict(b.compound.area_path), schedule=b.compound.schedule.label,
              place=plain_strict(b.compound.place or "—")))
 st.caption(t("public.intro"))
+st.link_button(t("public.light_link"), f"/board/{compound_id}", icon=":material/smartphone:")   # web/resident
 show_flash("public")
 
 counts = board.public_stage_counts(db, compound_id)

@@ -7,6 +7,8 @@ STRINGS = {
     "public.pick_placeholder": ("请选择您所在的小区", "Choose your compound"),
     "public.pick_hint": ("请先选择小区。物业或支部张贴的二维码会直接打开本小区的公示栏。",
                          "Choose a compound first. The QR code posted in your compound opens its board directly."),
+    "public.light_link": ("手机版公示栏(打开更快,可反映问题、查进度)",
+                          "Phone board (opens faster; raise a concern, track it)"),
     "public.signin_link": ("工作人员登录", "Staff sign-in"),
     "public.where": ("{area} · 每月例会:{schedule} · 地点:{place}", "{area} · Meets: {schedule} · Place: {place}"),
     "public.metric.open": ("办理中", "In progress"),
@@ -122,8 +124,10 @@ STRINGS = {
     "public.raise.me_too": ("我也遇到", "Me too"),
     "public.raise.anyway": ("不是同一件事,继续提交", "Not the same: send mine"),
     "public.raise.edit": ("返回修改", "Back to edit"),
-    "public.raise.received": ("您的反映已收到,受理编号 #{ref}。支部受理后会在公示栏显示办理进展,请凭编号查询。",
-                              "Received: reference #{ref}. Follow its progress on this board."),
+    "public.raise.received": ("您的反映已收到,受理编号 #{ref},回执码 {secret}(只显示这一次,请记下)。"
+                              "凭编号和回执码可在手机版公示栏的“查进度”查询办理进展和答复。",
+                              "Received: reference #{ref}, receipt code {secret} (shown only this once: note it). "
+                              "With both, “Track” on the mobile board shows its progress and the reply."),
     "public.raise.joined": ("已把您计入问题 #{ref} 的反映户数,感谢参与!", "You are counted on concern #{ref}. Thank you!"),
     "public.raise.mine": ("本次访问中您反映的问题", "What you reported in this visit"),
     "public.raise.mine_line": ("#{ref} · {title} · {status}", "#{ref} · {title} · {status}"),

@@ -11,7 +11,7 @@ from ...model.lifecycle import Stage
 from ...model.roles import Action, Role
 from ...services.agenda import add_to_agenda
 from ...services.clock import today
-from ...services.issues import raise_issue
+from ...services.issues import issue_number, raise_issue
 from ...services.permissions import may
 from ...services.register import IssueFilter
 from ...services.workbench import planned_meeting
@@ -102,7 +102,7 @@ def toolbar(ctx, compound_id: int, chosen: list[dict]) -> bool:
     with st.container(border=True):       # one service call per issue, each result reported under its title
         st.markdown(f"**{t('register.results', n=meeting['number'])}**")
         for row in chosen:
-            st.caption(plain_strict(f"#{row['id']} {row['title']}"))
+            st.caption(plain_strict(f"#{row['number']} {row['title']}"))
             ok, _ = attempt(ctx.lang, add_to_agenda, ctx.db, ctx.actor, meeting["id"], row["id"])
             if ok:
                 st.success(t("register.added", n=meeting["number"]), icon=":material/check:")
@@ -113,7 +113,7 @@ def toolbar(ctx, compound_id: int, chosen: list[dict]) -> bool:
 def issue_table(ctx, rows: list[dict]) -> None:
     t = ctx.t
     records = [{
-        t("register.col.id"): r["id"],
+        t("register.col.id"): r["number"],
         t("register.col.title"): r["title"] + demo_badge(r["demo"], ctx.lang),
         t("register.col.category"): r["category"],
         t("register.col.stage"): stage_label(r["stage"], ctx.lang)
@@ -175,14 +175,15 @@ def new_issue_form(ctx, compound_id: int, categories: list[dict], seats: list[di
                                    public_summary=public_summary)
             if ok:
                 st.session_state["register_new_clear"] = True
-                st.session_state["register_new_id"] = issue_id
-                flash("register", t("register.n.done", id=issue_id, title=plain_strict(title.strip())))
+                number = issue_number(ctx.db, ctx.actor, issue_id)
+                st.session_state["register_new_issue"] = (issue_id, number)
+                flash("register", t("register.n.done", number=number, title=plain_strict(title.strip())))
                 st.rerun()
 
 
 def just_raised(ctx) -> None:
     """The link to the issue registered a moment ago (shown once, under its flash)."""
-    issue_id = st.session_state.pop("register_new_id", None)
+    issue_id, number = st.session_state.pop("register_new_issue", (None, None))
     if issue_id:
-        link("issue", ctx.t("register.n.open", id=issue_id), icon=":material/open_in_new:",
+        link("issue", ctx.t("register.n.open", number=number), icon=":material/open_in_new:",
              query_params={"issue": str(issue_id)})

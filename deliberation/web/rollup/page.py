@@ -7,7 +7,8 @@ from deliberation.services.rollup import area_rollup
 from deliberation.web.common.context import attempt, page_context
 from deliberation.web.common.downloads import render_report_downloads
 from deliberation.web.common.ui import plain
-from deliberation.web.rollup.widgets import category_heatmap, compound_table, escalation_forms, level_chart
+from deliberation.web.rollup.widgets import (category_heatmap, compound_table, escalation_forms, level_chart,
+                                             rates_panel)
 
 ctx = page_context("rollup")
 WINDOWS = {"365": 365, "1095": 1095, "all": 36500}
@@ -46,6 +47,7 @@ for column, (key, value) in zip(st.columns(6), (
 
 st.subheader(ctx.t("rollup.table.title"))
 compound_table(ctx, data, demo_compounds(ctx.db, ctx.actor, area_id))
+rates_panel(ctx, data)
 
 left, right = st.columns([2, 3], gap="large")
 with left:

@@ -26,6 +26,18 @@ STRINGS = {
     "rollup.table.help": ("办结率 = 统计范围内提出的议题中已办结的比例;逾期 = 超过阶段时限或有逾期任务的在办议题。",
                           "Resolution rate: share of issues raised in the period that are resolved. Overdue: open issues past "
                           "their stage deadline or with an overdue action."),
+    "rollup.rates.title": ("三率", "Three rates"),
+    "rollup.rates.response": ("响应率", "Response rate"),
+    "rollup.rates.resolution": ("解决率", "Resolution rate"),
+    "rollup.rates.satisfaction": ("满意率", "Satisfaction"),
+    "rollup.rates.help": (
+        "统计范围同上。响应率 = 时限内响应的居民反映 ÷ 应响应的居民反映(已响应的,或超过时限仍未响应的);"
+        "解决率 = 已办结 ÷ (已办结 + 关闭未解决),重复议题不计入;满意率 = (权重×满意 + 权重×基本满意) ÷ "
+        "凭议事码的住户评价。区域的比率按所辖小区的数量合计计算,不是各小区比率的平均。“—”表示暂无数据。",
+        "Same period. Response rate = concerns answered within the limit ÷ concerns due an answer (answered, or "
+        "past the limit unanswered); resolution rate = resolved ÷ (resolved + closed unresolved), duplicates apart; "
+        "satisfaction = (weight×satisfied + weight×fairly satisfied) ÷ household ratings. An area's rate pools its "
+        "compounds' counts (not an average of their rates). “—” means no data yet."),
     "rollup.721.title": ("分级办结(“721”)", "Resolved by level (“721”)"),
     "rollup.721.actual": ("实际占比", "Actual share"),
     "rollup.721.target": ("目标", "Target"),

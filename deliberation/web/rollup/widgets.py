@@ -25,12 +25,32 @@ def compound_table(ctx, data: dict, demo: frozenset[int]) -> None:
         t("compound"): r["compound"] + demo_badge(r["compound_id"] in demo, ctx.lang), t("area"): r["area"],
         t("open"): r["open"], t("overdue"): r["overdue"], t("resolution_rate"): _percent(r["resolution_rate"]),
         t("median_days"): r["median_days"], t("meetings_90d"): r["meetings_90d"],
-        t("attendance_rate"): _percent(r["attendance_rate"])} for r in data["rows"]])
+        t("attendance_rate"): _percent(r["attendance_rate"]),
+        **_rate_cells(ctx, r["rates"])} for r in data["rows"]])
     percent = st.column_config.NumberColumn(format="%.0f%%")
     st.dataframe(frame, hide_index=True, key="rollup_table", height=min(38 + 35 * max(1, len(frame)), 900),
                  column_config={t("resolution_rate"): percent, t("attendance_rate"): percent,
                                 t("median_days"): st.column_config.NumberColumn(format="%.1f")})
     st.caption(ctx.t("rollup.table.help"))
+
+
+def _rate_cells(ctx, rates) -> dict:
+    """响应率/解决率/满意率 as shown text: "80.0%", or "—" without data (never 0%)."""
+    return {ctx.t(f"rollup.rates.{rate.kind}"): rate.shown for rate in rates}
+
+
+def rates_panel(ctx, data: dict) -> None:
+    """The area's 三率 with their formulas, and each community/subdistrict's when there are several."""
+    st.subheader(ctx.t("rollup.rates.title"))
+    for column, rate in zip(st.columns(3), data["rates"]):
+        with column:
+            st.metric(ctx.t(f"rollup.rates.{rate.kind}"), rate.shown, border=True)
+            st.caption(rate.formula(ctx.lang))
+    if len(data["area_rates"]) > 1:
+        frame = pd.DataFrame([{ctx.t("rollup.col.area"): a["area"], ctx.t("rollup.metric.compounds"): a["compounds"],
+                               **_rate_cells(ctx, a["rates"])} for a in data["area_rates"]])
+        st.dataframe(frame, hide_index=True, key="rollup_area_rates")
+    st.caption(ctx.t("rollup.rates.help"))
 
 
 def _percent(share: float | None) -> float | None:

@@ -69,6 +69,12 @@ STRINGS = {
     "roster.rules.min_seats": ("至少出席主体数", "Minimum seats present"),
     "roster.rules.publicity": ("公示监督", "Publication"),
     "roster.rules.window": ("公示期(天)", "Objection window (days)"),
+    "roster.rules.response_limit": ("居民反映响应时限(小时)", "Response limit for residents' concerns (hours)"),
+    "roster.rules.response_limit_help": ("居民反映须在此时限内受理、合并或答复(1–720 小时,默认 24);"
+                                         "工作台列出即将超时和已超时的反映,响应率按此计算。",
+                                         "A resident's concern is to be accepted, merged or answered within this "
+                                         "(1–720 hours, default 24); the workbench lists those near or past it and "
+                                         "the response rate counts by it."),
     "roster.rules.threshold": ("异议达到多少户重新议事", "Objections that reopen an issue"),
     "roster.rules.save": ("保存规则", "Save rules"),
     "roster.rules.saved": ("议事规则已保存。", "Rules saved."),

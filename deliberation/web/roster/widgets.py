@@ -159,18 +159,22 @@ def render_rules(ctx, manage: bool) -> None:
         min_seats = min_col.number_input(ctx.t("roster.rules.min_seats"), 1, 20, compound.quorum_min_seats,
                                          key="roster_rules_min_seats")
         st.markdown(f"**{ctx.t('roster.rules.publicity')}**")
-        window_col, threshold_col = st.columns(2)
+        window_col, threshold_col, limit_col = st.columns(3)
         window = window_col.number_input(ctx.t("roster.rules.window"), 1, 60, compound.objection_window_days,
                                          key="roster_rules_window")
         threshold = threshold_col.number_input(ctx.t("roster.rules.threshold"), 1, 1000, compound.objection_threshold,
                                                key="roster_rules_threshold")
+        # No min/max on the widget: the service refuses outside 1–720 with its own message.
+        limit_hours = limit_col.number_input(ctx.t("roster.rules.response_limit"), value=compound.response_limit_hours,
+                                             step=1, help=ctx.t("roster.rules.response_limit_help"),
+                                             key="roster_rules_response_limit")
         submitted = st.form_submit_button(ctx.t("roster.rules.save"), type="primary", disabled=not manage,
                                           icon=":material/save:")
     if submitted:
         ok, _ = attempt(ctx.lang, update_compound_rules, ctx.db, ctx.actor, ctx.compound_id, compound.version,
                         schedule=ScheduleRule(nth, weekday, at), place=place, quorum_min_seats=int(min_seats),
                         required_seat_codes=required, objection_window_days=int(window),
-                        objection_threshold=int(threshold))
+                        objection_threshold=int(threshold), response_limit_hours=int(limit_hours))
         if ok:
             _done(ctx, "roster.rules.saved")
 

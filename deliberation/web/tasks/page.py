@@ -44,7 +44,7 @@ else:
         ctx.t("tasks.col.task"): a["task"],
         ctx.t("tasks.col.seat"): a["seat_name"],
         ctx.t("tasks.col.status"): ctx.t(f"tasks.status.{a['status']}"),
-        ctx.t("tasks.col.issue"): f"#{a['issue_id']} {a['issue_title']}",
+        ctx.t("tasks.col.issue"): f"#{a['issue_number']} {a['issue_title']}",
         ctx.t("tasks.col.stage"): stage_label(a["issue_stage"], ctx.lang),
         ctx.t("tasks.col.note"): a["note"],
     } for a in shown]), hide_index=True, key="tasks_table")

@@ -28,7 +28,7 @@ def update_form(ctx, choices: list[dict]) -> None:
     st.subheader(ctx.t("tasks.update.title"))
     action = _pick(ctx, choices, "tasks_update_pick")
     action_id = action["id"]
-    link_to_issue(ctx, action["issue_id"], action["issue_title"])
+    link_to_issue(ctx, action["issue_id"], action["issue_number"], action["issue_title"])
     statuses = PROGRESS if ctx.actor.role == Role.SEAT_REP else STAFF_PROGRESS
     current = statuses.index(action["status"]) if action["status"] in statuses else 0
     with st.form(f"tasks_update_form_{action_id}"):
