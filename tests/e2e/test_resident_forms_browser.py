@@ -25,10 +25,6 @@ def server(streamlit_server, demo_db) -> str:
     return streamlit_server(demo_db, app="app.py")
 
 
-
-
-
-
 def check_axe(axe_tab, url: str, html: str) -> None:
     """axe on exactly the HTML the phone got (a POST's answer cannot be fetched again by URL)."""
     axe_tab.route(url, lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))

@@ -47,11 +47,8 @@ def pages_of(site) -> dict[str, str]:
             "issue-resolved": f"/board/{HX}/issues/{site['resolved']}",
             "issue-publicizing": f"/board/{YILE}/issues/{site['publicizing']}",
             "issue-long": f"/board/{HX}/issues/{site['long']}", "report": f"/board/{HX}/report",
-            "track": f"/board/{HX}/track", "not-found": f"/board/{HX}/issues/99999"}
-
-
-
-
+            "track": f"/board/{HX}/track", "join": f"/board/{HX}/issues/{site['long']}/join",
+            "not-found": f"/board/{HX}/issues/99999"}
 
 
 def no_horizontal_scroll(page) -> bool:
@@ -131,7 +128,7 @@ def test_tampered_addresses_get_a_chinese_404_page(phone, site, path):
 
 
 @pytest.mark.parametrize("name", ("board", "board-yile", "board-page2", "issue-resolved", "issue-publicizing",
-                                  "issue-long", "report", "track", "not-found"))
+                                  "issue-long", "report", "track", "join", "not-found"))
 def test_every_resident_page_passes_axe_and_fits_the_phone(axe_tab, site, name):
     axe_tab.goto(site["url"] + pages_of(site)[name])
     violations = axe_violations(axe_tab)
