@@ -43,12 +43,29 @@ def cmd_demo(args) -> int:
 def cmd_create_user(args) -> int:
     from .services.compounds import find_area, find_compound
     from .services.users import create_user
+    from .services.accounts import create_account
+    if args.password and args.generate_password:
+        raise DomainError("--password 与 --generate-password 只能选一个")
+    if not args.password and not args.generate_password and not sys.stdin.isatty():
+        # A script or a pipe: nobody can answer a prompt, so ask for nothing.
+        raise DomainError("没有可输入密码的终端:请用 --password 指定密码,"
+                          "或用 --generate-password 生成一次性密码(首次登录须修改)")
     db = _db(args)
-    password = args.password or getpass.getpass("密码 / password: ")
     compounds = [find_compound(db, name).id for name in args.compound or []]
     area_id = find_area(db, args.area)["id"] if args.area else None
+    scope = dict(compound_ids=compounds, area_id=area_id, seat_code=args.seat)
+    if args.generate_password:
+        account = create_account(db, SYSTEM, username=args.username, display_name=args.name or args.username,
+                                 role=args.role, **scope)
+        print(f"已创建账号 {account.username}(编号 {account.user_id}),一次性密码:{account.one_time_password}")
+        print("此密码只显示这一次,请转交本人;首次登录须修改密码。", file=sys.stderr)
+        return 0
+    try:
+        password = args.password or getpass.getpass("密码 / password: ")
+    except (EOFError, KeyboardInterrupt):
+        raise DomainError("未输入密码,账号未创建") from None
     user_id = create_user(db, SYSTEM, args.username, args.name or args.username, args.role, password=password,
-                          compound_ids=compounds, area_id=area_id, seat_code=args.seat)
+                          **scope)
     print(f"已创建账号 {args.username}(编号 {user_id})")
     return 0
 
@@ -96,7 +113,7 @@ def cmd_household_codes(args) -> int:
     from .services.households import code_slips
     db = _db(args)
     compound = find_compound(db, args.compound)
-    count, pdf = code_slips(db, SYSTEM, compound.id, args.units, reissue=args.reissue, base=args.base_url)
+    count, pdf = code_slips(db, SYSTEM, compound.id, args.units, reissue=args.reissue)
     Path(args.output).write_bytes(pdf)
     print(f"已为{compound.name}{'重新发放' if args.reissue else '生成'}议事码 {count} 户,纸条:{args.output}"
           "(议事码只在这份 PDF 中,请妥善保管)")
@@ -104,23 +121,40 @@ def cmd_household_codes(args) -> int:
 
 
 # Deployment settings the command line may read and set: name → (get, set) in services.
-CONFIG_NAMES = ("satisfaction-weights",)
+CONFIG_NAMES = ("satisfaction-weights", "public-url")
 
 
-@command("config", "部署设置 / deployment settings: config get|set satisfaction-weights [1,0.8]")
+@command("config", "部署设置 / deployment settings: config get|set satisfaction-weights [1,0.8] | public-url [URL]")
 def cmd_config(args) -> int:
     from .services.three_rates import satisfaction_weights, set_satisfaction_weights
     db = _db(args)
     if args.name not in CONFIG_NAMES:
         raise DomainError(f"没有“{args.name}”这项设置,可用:{'、'.join(CONFIG_NAMES)}")
+    if args.action == "set" and args.value is None:
+        example = "1,0.8" if args.name == "satisfaction-weights" else "https://yishi.example.cn"
+        raise DomainError(f"请给出设置的值,如:config set {args.name} {example}")
+    if args.name == "public-url":
+        return _config_public_url(db, args)
     if args.action == "get":
         weights = satisfaction_weights(db, SYSTEM)
     else:
-        if args.value is None:
-            raise DomainError("请给出设置的值,如:config set satisfaction-weights 1,0.8")
         weights = set_satisfaction_weights(db, SYSTEM, args.value)
         print("已设置满意率权重:满意 × {:g},基本满意 × {:g}".format(*weights), file=sys.stderr)
     print(",".join(f"{w:g}" for w in weights))
+    return 0
+
+
+def _config_public_url(db, args) -> int:
+    """stdout: the configured address (empty while unset); stderr: what is wrong with it."""
+    from .services.deployment import public_address, set_public_url
+    if args.action == "set":
+        address = set_public_url(db, SYSTEM, args.value)
+        print(f"已设置公开访问地址:{address.url}", file=sys.stderr)
+    else:
+        address = public_address(db)
+    print(address.url if address.configured else "")
+    if address.problem:
+        print(f"注意:{address.problem}(或运行:python -m deliberation config set public-url 网址)", file=sys.stderr)
     return 0
 
 
@@ -134,7 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("username")
             p.add_argument("--name", help="显示名")
             p.add_argument("--role", required=True, choices=["admin", "officer", "secretary", "recorder", "seat_rep"])
-            p.add_argument("--password", help="不填则提示输入")
+            p.add_argument("--password", help="不填则在终端提示输入(没有终端时须用 --generate-password)")
+            p.add_argument("--generate-password", action="store_true",
+                           help="生成一次性密码并显示一次,首次登录须修改 / print a one-time password")
             p.add_argument("--compound", action="append", help="小区名称,可重复")
             p.add_argument("--area", help="干部所辖区域名称")
             p.add_argument("--seat", help="协商主体代码,如 property、owners")
@@ -146,11 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--units", required=True, help="房号,逗号分隔或范围,如 \"1栋101,1栋102\" 或 \"1栋101-104\"")
             p.add_argument("-o", "--output", required=True, help="PDF 文件")
             p.add_argument("--reissue", action="store_true", help="为已有议事码的住户重新发放(旧码停用)")
-            p.add_argument("--base-url", help="公示栏网址前缀(默认 DELIBERATION_BASE_URL)")
         if name == "config":
             p.add_argument("action", choices=["get", "set"])
-            p.add_argument("name", help="设置名称:satisfaction-weights(满意、基本满意的权重)")
-            p.add_argument("value", nargs="?", help="新值,如 1,0.8")
+            p.add_argument("name", help="设置名称:satisfaction-weights(满意、基本满意的权重)、"
+                                        "public-url(公开访问地址,二维码与链接用)")
+            p.add_argument("value", nargs="?", help="新值,如 1,0.8 或 https://yishi.example.cn")
         if name == "stats":
             p.add_argument("--compound", required=True)
             p.add_argument("--json", action="store_true")
@@ -162,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _extensions():
     """Sub-command groups that live in their own modules (export/import, backup)."""
     found = []
-    for module in ("deliberation.cli_documents", "deliberation.cli_backup"):
+    for module in ("deliberation.cli_documents", "deliberation.cli_backup", "deliberation.cli_compounds",
+                   "deliberation.cli_onboarding"):
         try:
             found.append(__import__(module, fromlist=["register"]).register)
         except ModuleNotFoundError as exc:

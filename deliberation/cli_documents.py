@@ -18,6 +18,7 @@ FORMATS = {
     "register": ("xlsx", "csv"),
     "report": ("docx", "xlsx"),
     "ics": ("ics",),
+    "poster": ("pdf",),
 }
 
 
@@ -63,7 +64,7 @@ def cmd_notice(args) -> int:
     from .exports import notice_docx, notice_pdf
     from .services.documents import notice_view
     db = _db(args)
-    view = notice_view(db, SYSTEM, _compound(db, args.compound), args.base_url)
+    view = notice_view(db, SYSTEM, _compound(db, args.compound))
     return _write(args, {"docx": notice_docx, "pdf": notice_pdf}[_format(args, "notice")](view))
 
 
@@ -92,7 +93,24 @@ def cmd_ics(args) -> int:
     from .services.documents import schedule_view
     db = _db(args)
     _format(args, "ics")
-    return _write(args, schedule_ics(schedule_view(db, _compound(db, args.compound), args.months, args.base_url)))
+    return _write(args, schedule_ics(schedule_view(db, _compound(db, args.compound), args.months)))
+
+
+def cmd_poster(args) -> int:
+    """公示栏海报: one page for a compound, or a page per live compound of an area."""
+    from .services.compounds import find_area
+    from .services.deployment import public_address
+    from .services.posters import area_posters, compound_poster
+    db = _db(args)
+    if bool(args.area) == bool(args.compound):
+        raise DomainError("请用 --compound 或 --area 指定海报范围(二选一)")
+    _format(args, "poster")
+    data = area_posters(db, SYSTEM, find_area(db, args.area)["id"]) if args.area else \
+        compound_poster(db, SYSTEM, _compound(db, args.compound))
+    warning = public_address(db).warning
+    if warning:                                  # printed in red on every page as well
+        print(f"注意:{warning}", file=sys.stderr)
+    return _write(args, data)
 
 
 def cmd_import_register(args) -> int:
@@ -124,7 +142,7 @@ def _leaf(sub, name: str, help_text: str, handler, kind: str | None = None):
 
 
 def register(subparsers) -> None:
-    export = subparsers.add_parser("export", help="导出纪要、公示、台账、月报、日历 / export documents")
+    export = subparsers.add_parser("export", help="导出纪要、公示、台账、月报、日历、海报 / export documents")
     kinds = export.add_subparsers(dest="document", required=True)
     p = _leaf(kinds, "minutes", "会议纪要 / meeting minutes", cmd_minutes, "minutes")
     p.add_argument("--compound", required=True, help="小区名称")
@@ -132,7 +150,6 @@ def register(subparsers) -> None:
     p.add_argument("--public", action="store_true", help="公开版(隐去个人信息;会议须已公开)")
     p = _leaf(kinds, "notice", "公示通知(含二维码)/ 公示 notice", cmd_notice, "notice")
     p.add_argument("--compound", required=True)
-    p.add_argument("--base-url", help="公示栏网址前缀(默认 DELIBERATION_BASE_URL)")
     p = _leaf(kinds, "register", "议题台账 / issue register", cmd_register, "register")
     p.add_argument("--compound", required=True)
     p = _leaf(kinds, "report", "月报 / monthly report", cmd_report, "report")
@@ -142,7 +159,9 @@ def register(subparsers) -> None:
     p = _leaf(kinds, "ics", "例会日历 / meeting calendar (.ics)", cmd_ics, "ics")
     p.add_argument("--compound", required=True)
     p.add_argument("--months", type=int, default=12, help="未来几个月(默认 12)")
-    p.add_argument("--base-url", help="公示栏网址前缀(默认 DELIBERATION_BASE_URL)")
+    p = _leaf(kinds, "poster", "公示栏海报(二维码,A4)/ notice-board poster", cmd_poster, "poster")
+    p.add_argument("--compound", help="小区名称")
+    p.add_argument("--area", help="区域名称(代替 --compound:每个小区一页)")
 
     imp = subparsers.add_parser("import", help="导入议题台账 / import a register file")
     what = imp.add_subparsers(dest="document", required=True)

@@ -51,10 +51,12 @@ def test_export_public_minutes_leave_out_the_chair(db_file, tmp_path):
 
 
 def test_export_notice_writes_docx_and_pdf_that_open(db_file, tmp_path):
+    own = tmp_path / "demo.db"                           # the public address is set: a copy of its own
+    copy_db(db_file, own)
+    assert run("config", "set", "public-url", "https://yishi.example.cn/", "--db", own).returncode == 0
     for fmt, read in (("docx", docx_text), ("pdf", pdf_text)):
         out = tmp_path / f"notice.{fmt}"
-        done = run("export", "notice", "--db", db_file, "--compound", "怡乐花园", "--format", fmt, "-o", out,
-                   "--base-url", "https://yishi.example.cn")
+        done = run("export", "notice", "--db", own, "--compound", "怡乐花园", "--format", fmt, "-o", out)
         assert done.returncode == 0, done.stderr
         assert "怡乐花园协商议事结果公示" in read(out)
         assert "https://yishi.example.cn/board/" in read(out)

@@ -20,6 +20,7 @@ from deliberation.exports.register import REGISTER_COLUMNS, register_csv, regist
 from deliberation.model.defaults import ATTENDANCE
 from deliberation.model.errors import NotFound, PermissionDenied
 from deliberation.services.compounds import find_area, find_compound
+from deliberation.services.deployment import set_public_url
 from deliberation.services.actors import SYSTEM, load_actor
 from deliberation.services.documents import (minutes_view, notice_view, register_rows, register_vocabulary,
                                              schedule_view)
@@ -116,8 +117,9 @@ def test_minutes_of_another_compound_are_refused_to_a_secretary(demo_db):
 
 # ------------------------------------------------------------------ the 公示 notice
 
-def test_the_notice_lists_what_is_under_publicity_with_the_window_and_the_board_address(demo_db, monkeypatch):
-    monkeypatch.setenv("DELIBERATION_BASE_URL", "https://yishi.example.cn/")
+def test_the_notice_lists_what_is_under_publicity_with_the_window_and_the_board_address(demo_copy):
+    demo_db = demo_copy
+    set_public_url(demo_db, SYSTEM, "https://yishi.example.cn/")
     yile = find_compound(demo_db, "怡乐花园").id
     view = notice_view(demo_db, actor(demo_db, "yl_secretary"), yile)
     under = rows(demo_db, """SELECT title, objection_closes_on FROM public_issues
@@ -140,10 +142,10 @@ def test_the_notice_holds_no_personal_value_from_the_demo_data(demo_db):
             assert not [value for value in private if value in text]
 
 
-def test_the_notice_default_address_is_the_local_app(demo_db, monkeypatch):
-    monkeypatch.delenv("DELIBERATION_BASE_URL", raising=False)
-    view = notice_view(demo_db, SYSTEM, 1)
+def test_the_notice_default_address_is_the_local_app_with_a_warning(demo_db):
+    view = notice_view(demo_db, SYSTEM, 1)              # no public address set in the demo database
     assert view.board_url == "http://localhost:8501/board/1"
+    assert "尚未设置公开访问地址" in view.address_warning and "演示数据库" in view.address_warning
 
 
 # ------------------------------------------------------------------ the register export

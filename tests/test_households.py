@@ -343,15 +343,18 @@ def _slip_text(pdf: bytes) -> str:
 
 
 def test_the_slips_pdf_holds_compound_code_instructions_and_address_and_no_name(world):
+    from deliberation.services.actors import SYSTEM
+    from deliberation.services.deployment import set_public_url
     from deliberation.services.households import code_slips
-    count, pdf = code_slips(world.db, world.actors["secretary_a"], world.a, "3栋501-512",
-                            base="https://yi.example.cn")
+    set_public_url(world.db, SYSTEM, "https://yi.example.cn")
+    count, pdf = code_slips(world.db, world.actors["secretary_a"], world.a, "3栋501-512")
     assert count == 12 and pdf.startswith(b"%PDF")
     text = _slip_text(pdf)
     assert text.count("甲花园 议事码") == 12 and "\f" in text.strip()       # two A4 pages
     compact = "".join(text.split())                # the address and instructions wrap inside a slip
     assert "https://yi.example.cn/board/" in compact and "输入议事码" in compact
     assert "测试" not in text and "成员" not in text                          # no person's name
+    assert "公开访问地址" not in text and "扫码打不开" not in text               # the address is set: no warning
 
 
 def test_the_secretary_prints_slips_from_the_roster_page_and_a_recorder_sees_no_such_tab(demo_env):

@@ -49,7 +49,7 @@ def public_outputs(db, compound_id: int) -> str:
     for meeting in board.public_meetings(db, compound_id):
         view = minutes_view(db, RESIDENT, meeting["id"], public=True)
         parts += [minutes_markdown(view), docx_text(minutes_docx(view)), pdf_text(minutes_pdf(view))]
-    notice = notice_view(db, SYSTEM, compound_id, base_url="https://yishi.example.cn")
+    notice = notice_view(db, SYSTEM, compound_id)
     parts += [repr(notice), docx_text(notice_docx(notice)), pdf_text(notice_pdf(notice))]
     return "\n".join(parts)
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from fpdf.enums import WrapMode
 
+from .address_warning import SHORT, pdf_address_warning
 from .fonts import new_pdf
 from .notice import qr_png
 from .pdf_layout import bold
@@ -29,8 +30,10 @@ INSTRUCTIONS = ("用手机打开本小区居民公示栏(扫右侧二维码),在
 
 
 def household_slips_pdf(compound: str, board_url: str, slips: Sequence[tuple[str, str]], *,
-                        demo: bool = False) -> bytes:
-    """`slips`: (unit, code) pairs, in print order."""
+                        demo: bool = False, address_warning: str | None = None) -> bytes:
+    """`slips`: (unit, code) pairs, in print order. `address_warning` (the public address is
+    unset or local): printed in red at the top of every page, and in short on every slip, since
+    slips are cut apart."""
     pdf = new_pdf()
     pdf.set_title(f"{compound} 议事码")
     pdf.set_creator("小区协商议事")
@@ -39,15 +42,15 @@ def household_slips_pdf(compound: str, board_url: str, slips: Sequence[tuple[str
     per_page = COLUMNS * ROWS
     for start in range(0, max(len(slips), 1), per_page):
         pdf.add_page()
-        _cut_lines(pdf)
+        _cut_lines(pdf, address_warning)
         for n, (unit, code) in enumerate(slips[start:start + per_page]):
             x = MARGIN_X + (n % COLUMNS) * SLIP_W
             y = MARGIN_Y + (n // COLUMNS) * SLIP_H
-            _slip(pdf, x, y, compound, board_url, unit, code, qr, demo)
+            _slip(pdf, x, y, compound, board_url, unit, code, qr, demo, bool(address_warning))
     return bytes(pdf.output())
 
 
-def _cut_lines(pdf) -> None:
+def _cut_lines(pdf, address_warning: str | None) -> None:
     pdf.set_draw_color(150, 150, 150)
     pdf.set_line_width(0.2)
     pdf.set_dash_pattern(dash=2, gap=1.5)
@@ -63,10 +66,14 @@ def _cut_lines(pdf) -> None:
     pdf.set_xy(MARGIN_X, 3)
     pdf.cell(0, 5, "✂ 沿虚线剪开,每户一张", align="L")
     pdf.set_text_color(0, 0, 0)
+    if address_warning:                               # in the top margin, right of the scissors line
+        pdf.set_xy(MARGIN_X + 38, 1.5)
+        pdf_address_warning(pdf, address_warning, width=PAGE_W - 2 * MARGIN_X - 38, size=7, align="L",
+                            line_height=3.2)
 
 
 def _slip(pdf, x: float, y: float, compound: str, board_url: str, unit: str, code: str, qr: bytes,
-          demo: bool) -> None:
+          demo: bool, address_unusable: bool) -> None:
     inner = SLIP_W - 2 * PAD
     text_w = inner - QR_MM - 3
     pdf.set_xy(x + PAD, y + PAD)
@@ -83,6 +90,9 @@ def _slip(pdf, x: float, y: float, compound: str, board_url: str, unit: str, cod
     pdf.set_font(size=6.5)
     pdf.set_xy(x + SLIP_W - PAD - QR_MM - 2, y + PAD + QR_MM + 1)
     pdf.multi_cell(QR_MM + 4, 3, board_url, align="C", wrapmode=WrapMode.CHAR)
+    if address_unusable:
+        pdf.set_x(x + SLIP_W - PAD - QR_MM - 2)
+        pdf_address_warning(pdf, SHORT, width=QR_MM + 4, size=6.5, line_height=3)
     # Bottom corner: the unit, small, for whoever hands the slips out.
     pdf.set_font(size=7)
     pdf.set_text_color(110, 110, 110)

@@ -14,6 +14,7 @@ from docx.shared import Cm
 
 from . import docx_layout as dl
 from . import pdf_layout as pl
+from .address_warning import docx_address_warning, pdf_address_warning
 from .photo_layout import add_photos_docx, add_photos_pdf
 from .views import NoticeView
 
@@ -58,6 +59,7 @@ def notice_docx(view: NoticeView) -> bytes:
     dl.add_title(doc, view.title)
     if view.demo:
         dl.add_note(doc, "示例数据（演示用，非真实记录）")
+    docx_address_warning(doc, view.address_warning)
     doc.add_paragraph(intro(view))
     if view.items:
         dl.add_table(doc, HEADERS, rows(view))
@@ -71,6 +73,7 @@ def notice_docx(view: NoticeView) -> bytes:
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for text in ("扫码查看公示并反馈意见", view.board_url):
         doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    docx_address_warning(doc, view.address_warning)          # again beside the code it concerns
     for text in signature(view):
         doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     return dl.to_bytes(doc)
@@ -80,6 +83,7 @@ def notice_pdf(view: NoticeView) -> bytes:
     pdf = pl.start(view.title)
     if view.demo:
         pl.note(pdf, "示例数据（演示用，非真实记录）")
+    pdf_address_warning(pdf, view.address_warning)
     pl.paragraph(pdf, intro(view))
     pdf.ln(2)
     if view.items:
@@ -92,12 +96,13 @@ def notice_pdf(view: NoticeView) -> bytes:
     with pl.bold(pdf, pl.BODY_SIZE + 1):
         pl.paragraph(pdf, window_text(view))
     size = QR_SIZE_CM * 10
-    if pdf.will_page_break(size + 30):   # keep QR code, URL and signature together
+    if pdf.will_page_break(size + (45 if view.address_warning else 30)):   # keep QR code, URL and signature together
         pdf.add_page()
     pdf.ln(3)
     pdf.image(qr_png(view.board_url), x=(pdf.w - size) / 2, w=size, h=size)
     pl.paragraph(pdf, "扫码查看公示并反馈意见", align="C")
     pl.paragraph(pdf, view.board_url, align="C")
+    pdf_address_warning(pdf, view.address_warning)           # again beside the code it concerns
     pdf.ln(6)
     for text in signature(view):
         pl.paragraph(pdf, text, align="R")

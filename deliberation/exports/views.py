@@ -112,6 +112,7 @@ class NoticeView(_Cleaned):
     window_closes: str        # YYYY-MM-DD
     board_url: str            # public board, encoded in the QR code
     demo: bool = False
+    address_warning: str | None = None   # red line while the public address is unset or local
 
     @property
     def title(self) -> str:

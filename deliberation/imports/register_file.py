@@ -88,28 +88,43 @@ def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     return False
 
 
-def _xlsx_rows(data: bytes) -> list[list]:
+def open_checked_workbook(data: bytes):
+    """An openpyxl workbook (read-only: close it) of an uploaded .xlsx, after the size, zip-bomb
+    and XML-entity checks. Shared by every XLSX import (the 台账, the onboarding workbook)."""
     import openpyxl   # lazy: only uploads that are xlsx pay for it
 
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DomainError(TOO_LARGE)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_zip(archive)
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
         raise DomainError(NOT_XLSX) from exc   # encrypted, corrupt or unsupported compression
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:   # openpyxl raises many kinds for a malformed package
         raise DomainError(NOT_XLSX) from exc
+
+
+def sheet_table(ws, max_rows: int = MAX_ROWS) -> list[list]:
+    """A sheet's rows as lists of cell values, stopping one past `max_rows` data rows."""
+    table = []
     try:
-        ws = wb["议题台账"] if "议题台账" in wb.sheetnames else wb.worksheets[0]
-        table = []
         # max_col bounds the work when a sheet's declared dimension is absurd (A1:XFD1048576).
         for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             table.append(list(row))
-            if len(table) > MAX_ROWS + 1:
+            if len(table) > max_rows + 1:
                 break
-        return table
     except Exception as exc:
+        raise DomainError(NOT_XLSX) from exc
+    return table
+
+
+def _xlsx_rows(data: bytes) -> list[list]:
+    wb = open_checked_workbook(data)
+    try:
+        return sheet_table(wb["议题台账"] if "议题台账" in wb.sheetnames else wb.worksheets[0])
+    except (KeyError, IndexError) as exc:
         raise DomainError(NOT_XLSX) from exc
     finally:
         wb.close()
@@ -134,6 +149,11 @@ def _csv_rows(data: bytes) -> list[list]:
     except csv.Error as exc:
         raise DomainError(f"CSV 格式错误(第 {len(table) + 1} 行附近)") from exc
     return table
+
+
+def cell_text(value) -> str:
+    """A cell as the stripped text the user sees (dates ISO, 3.0 as 3)."""
+    return _text(value)
 
 
 def _text(value) -> str:

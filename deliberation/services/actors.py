@@ -18,6 +18,9 @@ class Actor:
     compound_ids: frozenset[int] = field(default_factory=frozenset)
     area_id: int | None = None
     seat_code: str | None = None
+    # Signed in with a one-time (or admin-set) password: may only set their own password
+    # (services/permissions.may refuses everything else; web/common/context.py shows the form).
+    must_change_password: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -43,4 +46,5 @@ def load_actor(db, user_id: int) -> Actor:
     else:
         scope = user_store.compound_ids_of_user(db, user_id)
     return Actor(user_id=user["id"], role=role, label=user["display_name"], compound_ids=scope,
-                 area_id=user["area_id"], seat_code=user["seat_code"])
+                 area_id=user["area_id"], seat_code=user["seat_code"],
+                 must_change_password=bool(user["must_change_password"]))

@@ -6,7 +6,6 @@ The monthly report lives in `reports.py`, the register import in `register_impor
 """
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -21,26 +20,20 @@ from ..store import roster as roster_store
 from .actors import Actor
 from .clock import today
 from .compounds import get_compound
+from .deployment import public_address
 from .markers import public_read
 from .minutes import minutes_view as _minutes_view
 from .permissions import authorize
 from .photos import public_thumbs_of_issues, staff_photos_for_document
 from .register import IssueFilter
 
-__all__ = ["base_url", "board_url", "minutes_state", "minutes_view", "notice_view", "register_rows",
+__all__ = ["board_url", "minutes_state", "minutes_view", "notice_view", "register_rows",
            "register_vocabulary", "schedule_view"]
 
-DEFAULT_BASE_URL = "http://localhost:8501"
-
-
-def base_url() -> str:
-    """Where residents reach the app (printed as the notice's QR code): DELIBERATION_BASE_URL."""
-    return (os.environ.get("DELIBERATION_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-
-
-def board_url(compound_id: int, base: str | None = None) -> str:
-    """The residents' light board (web/resident): what every QR code and printed link opens."""
-    return f"{(base or base_url()).rstrip('/')}/board/{compound_id}"
+def board_url(compound_id: int, base: str) -> str:
+    """The residents' light board (web/resident): what every QR code and printed link opens.
+    `base` is the deployment's public address (services/deployment.public_address)."""
+    return f"{base.rstrip('/')}/board/{compound_id}"
 
 
 # ------------------------------------------------------------------ minutes
@@ -79,9 +72,11 @@ def _thumbs(rows) -> tuple[PhotoThumb, ...]:
 
 # ------------------------------------------------------------------ the 公示 notice
 
-def notice_view(db, actor: Actor, compound_id: int, base_url: str | None = None) -> NoticeView:
+def notice_view(db, actor: Actor, compound_id: int) -> NoticeView:
     """The results now under 公示 in the compound, with their photos marked public. Built only
-    from the public_* views, so no name, phone, unit or internal note can reach the printed notice."""
+    from the public_* views, so no name, phone, unit or internal note can reach the printed notice.
+    Its QR code opens the board at the deployment's public address; while that is unset or local
+    the notice prints a red warning (address_warning)."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     compound = get_compound(db, compound_id)
     found = public_store.results_under_publicity(db, compound_id)
@@ -95,8 +90,10 @@ def notice_view(db, actor: Actor, compound_id: int, base_url: str | None = None)
     opens = min((r["stage_entered_on"] for r in found), default=day.isoformat())
     closes = max((r["objection_closes_on"] or "" for r in found), default="") or \
         (day + timedelta(days=compound.objection_window_days)).isoformat()
+    address = public_address(db)
     return NoticeView(compound=compound.name, items=items, window_opens=opens, window_closes=closes,
-                      board_url=board_url(compound_id, base_url), demo=compound.demo)
+                      board_url=board_url(compound_id, address.url), demo=compound.demo,
+                      address_warning=address.warning)
 
 
 # ------------------------------------------------------------------ the register as a file
@@ -134,7 +131,7 @@ def register_vocabulary(db, actor: Actor, compound_id: int) -> tuple[list[str], 
 # ------------------------------------------------------------------ the standing schedule
 
 @public_read
-def schedule_view(db, compound_id: int, months: int = 12, base_url: str | None = None) -> ScheduleView:
+def schedule_view(db, compound_id: int, months: int = 12) -> ScheduleView:
     """The next `months` of the "3 fixed" meeting rule. Public facts only (time and place)."""
     compound = get_compound(db, compound_id)
     start = today()
@@ -142,4 +139,4 @@ def schedule_view(db, compound_id: int, months: int = 12, base_url: str | None =
     end = date(start.year + year, month + 1, 1) - timedelta(days=1)
     return ScheduleView(compound=compound.name, place=compound.place, rule_label=compound.schedule.label,
                         occurrences=tuple(compound.schedule.occurrences(start, end)),
-                        board_url=board_url(compound_id, base_url))
+                        board_url=board_url(compound_id, public_address(db).url))

@@ -151,19 +151,21 @@ def revoke_code(db, actor: Actor, compound_id: int, unit: str) -> None:
         change.record("household_code_revoked", note="停用一户议事码", data={"revoked": old["id"]})
 
 
-def code_slips(db, actor: Actor, compound_id: int, units: str, *, reissue: bool = False,
-               base: str | None = None) -> tuple[int, bytes]:
+def code_slips(db, actor: Actor, compound_id: int, units: str, *, reissue: bool = False) -> tuple[int, bytes]:
     """Issue (or re-issue) codes for `units` and return (how many, the A4 PDF of their slips).
-    The PDF is the only place the plain codes ever exist."""
+    The PDF is the only place the plain codes ever exist. Their QR code opens the board at the
+    deployment's public address (red warnings on the sheet while it is unset or local)."""
     from ..exports.household_slips import household_slips_pdf
+    from .deployment import public_address
     from .documents import board_url
     if reissue:
         issued = reissue_codes(db, actor, compound_id, parse_units(units))
     else:
         issued = issue_codes(db, actor, compound_id, units)
     compound = compound_store.get_compound(db, compound_id)
-    pdf = household_slips_pdf(compound["name"], board_url(compound_id, base), [(c.unit, c.code) for c in issued],
-                              demo=bool(compound["demo"]))
+    address = public_address(db)
+    pdf = household_slips_pdf(compound["name"], board_url(compound_id, address.url), [(c.unit, c.code) for c in issued],
+                              demo=bool(compound["demo"]), address_warning=address.warning)
     return len(issued), pdf
 
 

@@ -23,9 +23,14 @@ ACTION_LABELS = {
     Action.READ_PUBLIC: "查看公示栏", Action.RAISE_PUBLIC_CONCERN: "反映问题", Action.GIVE_FEEDBACK: "评价结果",
 }
 
+MUST_CHANGE_PASSWORD = "请先修改初始密码(一次性密码只能用于首次登录),再进行其他操作"
+
 
 def may(actor: Actor, action: Action, compound_id: int | None = None) -> bool:
-    """Whether the role allows `action`, in `compound_id` when one is named. No I/O, no event."""
+    """Whether the role allows `action`, in `compound_id` when one is named. No I/O, no event.
+    An account that must still replace its one-time password may do nothing until it has."""
+    if actor.must_change_password:
+        return False
     allowed = role_may(actor.role, action)
     if allowed and compound_id is not None and actor.role != Role.RESIDENT:
         allowed = actor.covers(compound_id)
@@ -37,6 +42,8 @@ def authorize(db, actor: Actor, action: Action, compound_id: int | None = None) 
 
     Called before a service opens its write transaction, so the refusal's event survives.
     """
+    if actor.must_change_password:
+        refuse(db, actor, action, compound_id, MUST_CHANGE_PASSWORD)
     if not may(actor, action, compound_id):
         refuse(db, actor, action, compound_id)
 

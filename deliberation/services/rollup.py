@@ -34,7 +34,7 @@ def rollup_scope(db, actor: Actor, area_id: int) -> frozenset[int]:
     authorize(db, actor, Action.REPORTS)
     if area_store.get_area(db, area_id) is None:
         raise NotFound("找不到该区域")
-    under = area_store.compound_ids_under(db, area_id)
+    under = area_store.live_compound_ids_under(db, area_id)     # retired compounds are not counted
     scope = under if actor.is_admin else under & actor.compound_ids
     if under and not scope:
         refuse(db, actor, Action.REPORTS)

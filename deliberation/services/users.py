@@ -24,6 +24,12 @@ HASHER = PasswordHasher()          # argon2id with the library's RFC 9106 defaul
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 USERNAME_MAX = 64
+DISPLAY_NAME_MAX = 80           # a name with its title, e.g. 李明华(鸿翔花园联合党支部书记); not a page of text
+PASSWORD_MIN = 8
+# Argon2 would hash a 20 MB password happily, slowly and under the caller's nose: longer ones are
+# refused before any hashing, when a password is set and when one is typed at sign-in.
+PASSWORD_MAX = 128
+PASSWORD_TOO_LONG = f"密码不能超过 {PASSWORD_MAX} 个字符"
 LOGIN_FAILED = "用户名或密码错误,或账号已被暂时锁定。请稍后再试"
 # Verifying against this when the user does not exist keeps the timing the same.
 _DUMMY_HASH = HASHER.hash("not-a-real-password")
@@ -35,8 +41,10 @@ def hash_password(password: str) -> str:
 
 
 def check_password_strength(password: str) -> None:
-    if len(password) < 8:
-        raise DomainError("密码至少 8 位")
+    if len(password) > PASSWORD_MAX:
+        raise DomainError(PASSWORD_TOO_LONG)
+    if len(password) < PASSWORD_MIN:
+        raise DomainError(f"密码至少 {PASSWORD_MIN} 位")
     if password.isdigit() or password.isalpha():
         raise DomainError("密码需同时包含字母和数字")
 
@@ -65,24 +73,40 @@ def _role(value: str) -> Role:
         raise DomainError("角色不正确") from None
 
 
-def create_user(db, actor: Actor, username: str, display_name: str, role: str, *, password: str | None = None,
-                password_hash: str | None = None, compound_ids: list[int] = (), area_id: int | None = None,
-                seat_code: str | None = None, demo: bool = False) -> int:
-    authorize(db, actor, Action.MANAGE_USERS)
-    username = username.strip()
-    if not username or not display_name.strip():
+def check_names(username: str, display_name: str) -> tuple[str, str]:
+    """The username and display name of a new account, stripped, or a refusal in Chinese."""
+    username, display_name = (username or "").strip(), (display_name or "").strip()
+    if not username or not display_name:
         raise DomainError("用户名和姓名不能为空")
     if len(username) > USERNAME_MAX:
         raise DomainError(f"用户名不能超过 {USERNAME_MAX} 个字符")
+    if len(display_name) > DISPLAY_NAME_MAX:
+        raise DomainError(f"姓名不能超过 {DISPLAY_NAME_MAX} 个字符")
+    return username, display_name
+
+
+def _check_new_account(db, username: str, role: Role, compound_ids, area_id: int | None,
+                      seat_code: str | None) -> None:
+    """Inside the write transaction: the scope holds and the username is free."""
+    _check_scope(db, role, compound_ids, area_id, seat_code)
+    if user_store.username_taken(db, username):
+        raise DomainError(f"用户名“{username}”已被使用")
+
+
+def create_user(db, actor: Actor, username: str, display_name: str, role: str, *, password: str | None = None,
+                password_hash: str | None = None, compound_ids: list[int] = (), area_id: int | None = None,
+                seat_code: str | None = None, demo: bool = False) -> int:
+    """An account with a password chosen by whoever creates it (the CLI, tests, the demo). New
+    accounts made in the app get a one-time password instead: services/accounts.py."""
+    authorize(db, actor, Action.MANAGE_USERS)
+    username, display_name = check_names(username, display_name)
     role = _role(role)
     # Hashing is slow on purpose: done before the write lock is taken, not under it.
     hashed = password_hash or hash_password(password or "")
     with write(db):
-        _check_scope(db, role, compound_ids, area_id, seat_code)
-        if user_store.username_taken(db, username):
-            raise DomainError(f"用户名“{username}”已被使用")
+        _check_new_account(db, username, role, compound_ids, area_id, seat_code)
         user_id = user_store.insert_user(db, {
-            "username": username, "display_name": display_name.strip(), "password_hash": hashed,
+            "username": username, "display_name": display_name, "password_hash": hashed,
             "role": role.value, "area_id": area_id, "seat_code": seat_code, "demo": int(demo),
             "created_at": stamp()})
         user_store.set_user_compounds(db, user_id, compound_ids)
@@ -97,6 +121,10 @@ def authenticate(db, username: str, password: str, *, at: datetime | None = None
     Failures are counted per typed username in `login_failures`, for real and unknown names
     alike: five within 15 minutes lock the name for 15 minutes. Every path verifies one argon2
     hash, so the answer takes the same time whether or not the user exists or is locked."""
+    if len(password or "") > PASSWORD_MAX:                      # before any hashing or lookup
+        raise DomainError(PASSWORD_TOO_LONG)
+    if len(username or "") > 4 * USERNAME_MAX:
+        raise DomainError(f"用户名不能超过 {USERNAME_MAX} 个字符")
     moment = at or now()
     key = username.strip()[:USERNAME_MAX]
     user = user_store.active_user_named(db, key) if key else None
@@ -145,8 +173,13 @@ def _verify(hashed: str, password: str) -> bool:
 
 
 def change_password(db, actor: Actor, old_password: str, new_password: str) -> None:
+    """The one thing an account flagged must_change_password may do (services/permissions.may):
+    after it the flag is clear and the account works as its role allows."""
     if actor.user_id is None:                # residents have no account to change
         refuse(db, actor, Action.MANAGE_USERS)
+    if len(old_password or "") > PASSWORD_MAX:
+        raise DomainError("原密码不正确")
+    check_password_strength(new_password or "")          # cheap checks before the slow verify
     user = user_store.get_user(db, actor.user_id)
     if user is None:
         raise NotFound("账号不存在")
@@ -162,9 +195,10 @@ def change_password(db, actor: Actor, old_password: str, new_password: str) -> N
         raise DomainError("新密码不能与原密码相同")
     hashed = hash_password(new_password)
     with write(db):
-        user_store.update_user(db, actor.user_id, {"password_hash": hashed})
+        user_store.update_user(db, actor.user_id, {"password_hash": hashed, "must_change_password": 0})
         session_store.delete_user_sessions(db, actor.user_id)     # every other browser signs in again
-        append_event(db, actor=actor, kind="password_changed", note="修改了密码")
+        append_event(db, actor=actor, kind="password_changed", note="修改了密码",
+                     data={"first_sign_in": bool(user.get("must_change_password"))})
 
 
 def list_users(db, actor: Actor) -> list[dict]:
@@ -193,7 +227,8 @@ def set_user_scope(db, actor: Actor, user_id: int, *, role: str, compound_ids: l
 
 
 def reset_password(db, actor: Actor, user_id: int, new_password: str) -> None:
-    """An admin sets a temporary password for a user who forgot theirs; the lock is lifted too."""
+    """An admin sets a temporary password for a user who forgot theirs; the lock is lifted too.
+    The admin knows it, so the user must replace it at the next sign-in (as a one-time password)."""
     authorize(db, actor, Action.MANAGE_USERS)
     user = user_store.get_user(db, user_id)
     if user is None:
@@ -201,7 +236,7 @@ def reset_password(db, actor: Actor, user_id: int, new_password: str) -> None:
     # Hashing is slow on purpose: done before the write lock is taken, not under it.
     hashed = hash_password(new_password)
     with write(db):
-        user_store.update_user(db, user_id, {"password_hash": hashed})
+        user_store.update_user(db, user_id, {"password_hash": hashed, "must_change_password": 1})
         session_store.delete_user_sessions(db, user_id)
         user_store.forget_login_failures(db, user["username"])
         append_event(db, actor=actor, kind="password_reset", note=f"重置了 {user['username']} 的密码",

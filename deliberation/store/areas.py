@@ -58,3 +58,34 @@ def insert_area(db, values: dict) -> int:
 def area_ids_under(db, area_id: int) -> frozenset[int]:
     """The area itself and every area below it."""
     return frozenset(r["id"] for r in rows(db, _TREE_BELOW + " SELECT id FROM tree", [area_id]))
+
+
+# --- managing areas (issue 12): retired areas and compounds stay, out of pickers and counts ----------
+
+def live_compound_ids_under(db, area_id: int) -> frozenset[int]:
+    """The compounds under the area (at any depth) that are not retired: what roll-ups count."""
+    found = rows(db, _TREE_BELOW + """ SELECT c.id FROM compounds c
+                 WHERE c.area_id IN (SELECT id FROM tree) AND c.retired_at IS NULL""", [area_id])
+    return frozenset(r["id"] for r in found)
+
+
+def live_children(db, area_id: int) -> list[dict]:
+    """Id and name of the areas directly under `area_id` that are not retired."""
+    return rows(db, "SELECT id, name FROM areas WHERE parent_id = ? AND retired_at IS NULL ORDER BY id", [area_id])
+
+
+def areas_for_management(db, root_area_id: int | None) -> list[dict]:
+    """[{id, name, level, parent_id, retired_at, demo, depth}] of the area and every area under it
+    (None: every area), parents first, retired ones included (marked)."""
+    roots, params = ("parent_id IS NULL", []) if root_area_id is None else ("id = ?", [root_area_id])
+    return rows(db, f"""
+        WITH RECURSIVE tree(id, depth, path) AS (
+          SELECT id, 0, printf('%08d', id) FROM areas WHERE {roots}
+          UNION ALL SELECT a.id, tree.depth + 1, tree.path || '/' || printf('%08d', a.id)
+          FROM areas a JOIN tree ON a.parent_id = tree.id)
+        SELECT a.id, a.name, a.level, a.parent_id, a.retired_at, a.demo, tree.depth
+        FROM tree JOIN areas a ON a.id = tree.id ORDER BY tree.path""", params)
+
+
+def update_area(db, area_id: int, values: dict) -> None:
+    db["areas"].update(area_id, values)

@@ -28,10 +28,10 @@ def compound_id_in_area(db, area_id: int, name: str) -> int | None:
 
 def compounds_overview(db, compound_ids: Iterable[int] | None) -> list[dict]:
     """Id, name, area, demo flag and counts (held meetings, live issues, resolved issues) of the
-    given compounds, or of all when `compound_ids` is None."""
+    given compounds, or of all when `compound_ids` is None. Retired compounds are left out (pickers)."""
     # Scope in SQL: a secretary of one compound must not pay for the counts of a whole district.
-    scope, params = ("", []) if compound_ids is None else (
-        "WHERE c.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(compound_ids))])
+    scope, params = ("WHERE c.retired_at IS NULL", []) if compound_ids is None else (
+        "WHERE c.retired_at IS NULL AND c.id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(compound_ids))])
     return rows(db, f"""
         SELECT c.id, c.name, c.area_id, c.demo,
           (SELECT count(*) FROM meetings m WHERE m.compound_id = c.id AND m.status != 'planned') AS meetings,
@@ -53,3 +53,14 @@ def claim_compound_version(db, compound_id: int, expected_version: int) -> bool:
 
 def update_compound(db, compound_id: int, values: dict) -> None:
     db["compounds"].update(compound_id, values)
+
+
+# --- managing compounds (issue 12) ---------------------------------------------------------------
+
+def compounds_in_areas(db, area_ids: Iterable[int] | None) -> list[dict]:
+    """The settings-page view of every compound (retired ones too) in the given areas (None: all):
+    id, name, area_id, address, households, branch_name, retired_at, demo, version."""
+    scope, params = ("", []) if area_ids is None else (
+        "WHERE area_id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(area_ids))])
+    return rows(db, f"""SELECT id, name, area_id, address, households, branch_name, retired_at, demo, version
+                        FROM compounds {scope} ORDER BY area_id, id""", params)

@@ -185,3 +185,8 @@ def public_photo_thumbs(db, issue_ids: list[int]) -> list[dict]:
     marks = ", ".join("?" for _ in issue_ids)
     return rows(db, f"""SELECT issue_id, id, kind, width, height, thumb AS data FROM public_photos
                         WHERE issue_id IN ({marks}) ORDER BY issue_id, id""", list(issue_ids))
+
+
+def any_demo_compound(db) -> bool:
+    """Whether the database holds demo compounds (the demo loader's): a public flag."""
+    return bool(scalar(db, "SELECT EXISTS(SELECT 1 FROM compounds WHERE demo = 1)"))

@@ -78,10 +78,10 @@ _TREE_FROM = """
         WITH RECURSIVE tree(id, depth, path) AS (
           SELECT id, 0, printf('%08d', id) FROM areas WHERE {roots}
           UNION ALL SELECT a.id, tree.depth + 1, tree.path || '/' || printf('%08d', a.id)
-          FROM areas a JOIN tree ON a.parent_id = tree.id)
+          FROM areas a JOIN tree ON a.parent_id = tree.id WHERE a.retired_at IS NULL)
         SELECT a.id, a.name, a.level, tree.depth FROM tree JOIN areas a ON a.id = tree.id
         ORDER BY tree.path"""
-_WHOLE_TREE = _TREE_FROM.format(roots="parent_id IS NULL")
+_WHOLE_TREE = _TREE_FROM.format(roots="parent_id IS NULL AND retired_at IS NULL")
 _TREE_BELOW = _TREE_FROM.format(roots="id = ?")
 
 

@@ -27,6 +27,7 @@ def users_with_scope(db, locked_after: str) -> list[dict]:
     """Every account with its scope (`compound_ids` comma-separated); `locked_until` only where
     a lock lasts beyond `locked_after`."""
     return rows(db, """SELECT u.id, u.username, u.display_name, u.role, u.area_id, u.seat_code, u.active, u.demo,
+                              u.must_change_password,
                               CASE WHEN lf.locked_until > ? THEN lf.locked_until END AS locked_until,
                               (SELECT group_concat(uc.compound_id) FROM user_compounds uc WHERE uc.user_id = u.id)
                                 AS compound_ids
@@ -79,3 +80,11 @@ def forget_stale_login_failures(db, failed_before: str, unlocked_by: str) -> Non
     """Names last mistyped before `failed_before` whose lock (if any) ended before `unlocked_by`."""
     db.execute("DELETE FROM login_failures WHERE last_failed_at < ? AND (locked_until IS NULL OR locked_until < ?)",
                [failed_before, unlocked_by])
+
+
+# --- the right to manage compounds (issue 12, helper A) -------------------------------------
+
+def officer_accounts(db) -> list[dict]:
+    """Active area officers: id, username, display_name, area_id and manages_compounds (0/1)."""
+    return rows(db, """SELECT id, username, display_name, area_id, manages_compounds FROM users
+                       WHERE role = 'officer' AND active = 1 ORDER BY id""")

@@ -18,4 +18,12 @@ STRINGS = {
                              "A reload or a new tab keeps you signed in; you are signed out after 30 minutes "
                              "idle or 12 hours in all. On a shared computer, sign out when done."),
     "account.signout": ("退出登录", "Sign out"),
+    "account.first.title": ("请设置新密码", "Set a new password"),
+    "account.first.why": ("{name},您使用的是一次性密码(或管理员设置的临时密码)。请先设置自己的新密码,"
+                          "设置后才能使用系统;一次性密码随即作废。",
+                          "{name}, you signed in with a one-time (or admin-set) password. Set your own "
+                          "password to continue; the one-time password stops working."),
+    "account.first.old": ("一次性密码(账号通知单上的密码)", "One-time password (from your account sheet)"),
+    "account.first.submit": ("设置新密码并进入系统", "Set password and continue"),
+    "account.first.done": ("新密码已设置,请牢记。", "Your new password is set."),
 }

@@ -12,7 +12,7 @@ from ...model.errors import DomainError, NotFound
 from ...services.actors import Actor, load_actor
 from ...services.compounds import get_compound, list_compounds
 from ...services.database import database_path, open_database
-from . import browser_session
+from . import browser_session, first_password
 from .i18n import translate
 from .nav import page_spec
 from .query import query_given, query_id
@@ -141,6 +141,9 @@ def page_context(page: str, *, needs_compound: bool = False) -> PageContext:
     if actor is None:
         st.warning(translate("signin.required", lang))
         st.stop()
+    if actor.must_change_password:          # a one-time password: this form on every page, nothing else
+        first_password.first_password_form(db, actor, lang)
+    first_password.say_done_once(lang)
     if actor.role not in page_spec(page).roles:
         st.error(translate("page.forbidden", lang))
         st.stop()

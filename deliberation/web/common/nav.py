@@ -43,6 +43,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("rollup", "nav.rollup", ":material/account_tree:", (R.ADMIN, R.OFFICER)),
     PageSpec("roster", "nav.roster", ":material/badge:", STAFF, "nav.section.manage"),
     PageSpec("users", "nav.users", ":material/manage_accounts:", (R.ADMIN,), "nav.section.manage"),
+    PageSpec("compounds", "nav.compounds", ":material/domain:", (R.ADMIN, R.OFFICER), "nav.section.manage"),
+    PageSpec("onboarding", "nav.onboarding", ":material/upload_file:", (R.ADMIN, R.OFFICER), "nav.section.manage"),
+    PageSpec("deployment", "nav.deployment", ":material/qr_code_2:", (R.ADMIN,), "nav.section.manage"),
     PageSpec("audit", "nav.audit", ":material/policy:", (R.ADMIN, R.SECRETARY), "nav.section.manage"),
     PageSpec("account", "nav.account", ":material/person:", INSIDE, "nav.section.manage"),
 )
@@ -60,11 +63,18 @@ def page_spec(name: str) -> PageSpec:
     return _BY_NAME[name]
 
 
+# Where a role starts (the router's default page) when it is not the first page: an area officer
+# works across the compounds of the area, not in one compound's 工作台.
+START_PAGE = {R.OFFICER: "rollup"}
+
+
 def pages_for(role: Role | None) -> list[PageSpec]:
-    """Signed out: the sign-in page and the public board. Signed in: the role's pages + the board."""
+    """Signed out: the sign-in page and the public board. Signed in: the role's pages + the board.
+    The first is where the role starts (the router's default, and where sign-in lands)."""
     if role is None:
         return [SIGNIN_PAGE, PUBLIC_PAGE]
-    return [p for p in PAGES if role in p.roles] + [PUBLIC_PAGE]
+    found = [p for p in PAGES if role in p.roles] + [PUBLIC_PAGE]
+    return sorted(found, key=lambda p: p.name != START_PAGE.get(role))      # stable: the rest keep their order
 
 
 def page_exists(role: Role, name: str) -> bool:

@@ -7,12 +7,14 @@ from deliberation.services.permissions import may
 from deliberation.services.publicity import close_expired_windows
 from deliberation.services.workbench import escalations_for_me, workbench
 from deliberation.web.common.context import attempt, page_context
+from deliberation.web.common.public_address import admin_address_warning
 from deliberation.web.common.ui import plain_strict
 from deliberation.web.home.documents import render_calendar_download, render_notice_downloads
 from deliberation.web.home.widgets import (agenda_panel, concerns_panel, escalations_panel, inbox_panel, metrics,
                                            next_meeting_panel, overdue_panel, response_clock_panel, windows_panel)
 
 ctx = page_context("home")
+admin_address_warning(ctx)           # printed QR codes that phones cannot open: said before anything else
 if ctx.compound_id is None:
     st.title(ctx.t("nav.home"))
     st.info(ctx.t("compound.none"))

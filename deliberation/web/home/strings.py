@@ -62,4 +62,9 @@ STRINGS = {
     "downloads.calendar.hint": ("固定时间:{rule},地点:{place}。下载后可导入手机或 Outlook 日历(未来 12 个月)。",
                                 "Standing rule: {rule}, at {place}. Import into a phone or Outlook calendar (next 12 months)."),
     "downloads.calendar.button": ("下载例会日历(.ics)", "Download the calendar (.ics)"),
+    "downloads.poster.title": ("公示栏海报(张贴用)", "Notice-board poster (to post)"),
+    "downloads.poster.what": ("海报", "the poster"),
+    "downloads.poster.hint": ("A4 海报:“扫码查看本小区公示栏 · 反映问题”,二维码指向 {url}",
+                              "A4 poster “scan to see the board · raise a concern”; its QR code opens {url}"),
+    "downloads.poster.file": ("{compound}公示栏海报", "{compound} board poster"),
 }

@@ -7,6 +7,7 @@ from deliberation.services.rollup import area_rollup
 from deliberation.web.common.context import attempt, page_context
 from deliberation.web.common.downloads import render_report_downloads
 from deliberation.web.common.ui import plain
+from deliberation.web.rollup.posters import render_area_posters
 from deliberation.web.rollup.widgets import (category_heatmap, compound_table, escalation_forms, level_chart,
                                              rates_panel)
 
@@ -59,3 +60,4 @@ escalation_forms(ctx, waiting)
 
 st.subheader(ctx.t("rollup.report.title"))
 render_report_downloads(ctx, area_id=area_id, title=False)
+render_area_posters(ctx, area_id, names[area_id].strip(LEVEL_INDENT))

@@ -58,4 +58,11 @@ STRINGS = {
     "rollup.esc.open_issue": ("查看议题详情", "Open the issue"),
     "rollup.esc.answered": ("已答复,议题已转入“{stage}”。", "Answered; the issue moved to “{stage}”."),
     "rollup.report.title": ("区域月报", "Monthly report for the area"),
+    "rollup.posters.title": ("各小区公示栏海报", "Notice-board posters"),
+    "rollup.posters.what": ("海报", "the posters"),
+    "rollup.posters.hint": ("一个 PDF,所辖每个在用小区一页:“扫码查看本小区公示栏 · 反映问题”,"
+                            "二维码指向 {url}/board/小区编号。",
+                            "One PDF, a page per compound in use under the area: “scan to see the board · "
+                            "raise a concern”; each QR code opens {url}/board/<id>."),
+    "rollup.posters.file": ("{area}各小区公示栏海报", "{area} board posters"),
 }

@@ -5,11 +5,13 @@ from deliberation.services.compounds import area_path, list_areas, list_compound
 from deliberation.services.users import list_users
 from deliberation.web.common.context import attempt, page_context
 from deliberation.web.common.flash import show_flash
+from deliberation.web.users.one_time import show_once
 from deliberation.web.users.widgets import edit_user_forms, new_user_form, users_table
 
 ctx = page_context("users")
 st.title(ctx.t("users.title"))
 show_flash("users")
+show_once(ctx)                  # a one-time password just made: shown here until 完成
 
 ok, users = attempt(ctx.lang, list_users, ctx.db, ctx.actor)
 if not ok:

@@ -5,9 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from ...model.defaults import DEFAULT_SEATS
-from ...services.users import create_user, reset_password, set_user_scope, unlock_user
+from ...services.accounts import create_account, reset_to_one_time_password
+from ...services.users import PASSWORD_MAX, reset_password, set_user_scope, unlock_user
 from ..common.context import PageContext, attempt
 from ..common.flash import flash
+from . import one_time
 
 ROLES = ("secretary", "recorder", "seat_rep", "officer", "admin")
 SEATS = dict(DEFAULT_SEATS)
@@ -24,6 +26,7 @@ def users_table(ctx: PageContext, users: list[dict], compounds: dict[int, str], 
         ctx.t("users.col.seat"): SEATS.get(u["seat_code"], u["seat_code"] or ""),
         ctx.t("users.col.active"): yes if u["active"] else no,
         ctx.t("users.col.locked"): u["locked_until"] or "",
+        ctx.t("users.col.first_sign_in"): ctx.t("users.first_sign_in.pending") if u["must_change_password"] else "",
         ctx.t("users.col.demo"): yes if u["demo"] else "",
     } for u in users]), hide_index=True, width="stretch")
 
@@ -57,13 +60,15 @@ def new_user_form(ctx: PageContext, compounds: dict[int, str], areas: dict[int, 
         username = left.text_input(ctx.t("users.username"), max_chars=64, key="users_new_username")
         name = right.text_input(ctx.t("users.name"), max_chars=60, key="users_new_name")
         scope = scope_inputs(ctx, "users_new", compounds, areas)
-        password = st.text_input(ctx.t("users.password"), type="password", key="users_new_password")
+        st.caption(ctx.t("users.onetime.hint"))
         submitted = st.form_submit_button(ctx.t("users.create"), type="primary")
     if submitted:
-        ok, _ = attempt(ctx.lang, create_user, ctx.db, ctx.actor, username, name, scope["role"], password=password,
-                        compound_ids=scope["compound_ids"], area_id=scope["area_id"], seat_code=scope["seat_code"])
+        ok, account = attempt(ctx.lang, create_account, ctx.db, ctx.actor, username=username, display_name=name,
+                              **scope)
         if ok:
-            flash("users", ctx.t("users.created", username=username.strip()))
+            one_time.keep(ctx, username=account.username, display_name=name, role=scope["role"],
+                          scope=one_time.scope_text(ctx, scope["compound_ids"], scope["area_id"], compounds, areas),
+                          password=account.one_time_password)
             st.rerun()
 
 
@@ -87,9 +92,17 @@ def edit_user_forms(ctx: PageContext, user: dict, compounds: dict[int, str], are
             if ok:
                 flash("users", ctx.t("users.unlocked", username=user["username"]))
                 st.rerun()
+    st.caption(ctx.t("users.reset"))
+    if st.button(ctx.t("users.reset.onetime"), key=f"{prefix}_reset_onetime", icon=":material/key:"):
+        ok, password = attempt(ctx.lang, reset_to_one_time_password, ctx.db, ctx.actor, user["id"])
+        if ok:
+            chosen = [c for c in (user["compound_ids"] or "").split(",") if c]
+            one_time.keep(ctx, username=user["username"], display_name=user["display_name"], role=user["role"],
+                          scope=one_time.scope_text(ctx, chosen, user["area_id"], compounds, areas), password=password)
+            st.rerun()
     with st.form(f"{prefix}_reset_form"):
-        st.caption(ctx.t("users.reset"))
-        password = st.text_input(ctx.t("users.reset.new"), type="password", key=f"{prefix}_reset_password")
+        password = st.text_input(ctx.t("users.reset.new"), type="password", max_chars=PASSWORD_MAX,
+                                 key=f"{prefix}_reset_password")
         submitted = st.form_submit_button(ctx.t("users.reset.submit"))
     if submitted:
         ok, _ = attempt(ctx.lang, reset_password, ctx.db, ctx.actor, user["id"], password)
