@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from deliberation.services.actors import load_actor
-from deliberation.services.clock import clock_at, today
+from deliberation.services.clock import clock_at
 from deliberation.services.compounds import find_area
 from deliberation.services.concerns import raise_concern
 from deliberation.services.rollup import area_rollup

@@ -5,22 +5,12 @@ was typed, oversized input, photos, one voice per household, and the rating duri
 from __future__ import annotations
 
 import hashlib
-
-import http.client
 import io
 import re
-import secrets
-import socket
-import threading
-import time
-import urllib.parse
-from dataclasses import dataclass
 
 import pytest
 from markupsafe import escape
-import uvicorn
 from PIL import Image
-from starlette.applications import Starlette
 
 from deliberation.model.roles import Role
 from deliberation.services.tracking import FAILURES_PER_CLIENT_PER_HOUR, REFUSED
@@ -28,85 +18,20 @@ from deliberation.store import one, rows, scalar
 from deliberation.web.resident import routes
 from deliberation.web.resident.csrf import COOKIE, FIELD
 from tests.factories import category_id, db_path, dump, household_codes, issue_in_stage, make_issue, run_together
+from tests.resident_http import Browser, serving
 
 DESCRIPTION = "地库晚上车位不够停,车停到消防通道"
 MARKUP = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 
 
-# --- a real HTTP server (uvicorn in a thread) and a small cookie-keeping client -------------------
-
-@dataclass
-class Answer:
-    status_code: int
-    text: str
-    headers: http.client.HTTPMessage
-
-
-class Browser:
-    """One phone: its own cookies, its own source address (127.0.0.x: the server's client.host)."""
-
-    def __init__(self, port: int, address: str = "127.0.0.1"):
-        self.port, self.address, self.cookies = port, address, {}
-
-    def request(self, method: str, path: str, data: dict | None = None, files: list | None = None,
-                headers: dict | None = None, with_cookies: bool = True) -> Answer:
-        body, sent = b"", dict(headers or {})
-        if files is not None:
-            boundary = secrets.token_hex(12)
-            parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-                     for k, v in (data or {}).items()]
-            for name, (filename, content, kind) in files:
-                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"'
-                             f'\r\nContent-Type: {kind}\r\n\r\n'.encode() + content + b"\r\n")
-            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-            sent["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-        elif data is not None:
-            body = urllib.parse.urlencode(data).encode()
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-        if with_cookies and self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60, source_address=(self.address, 0))
-        try:
-            conn.request(method, path, body=body or None, headers=sent)
-            answer = conn.getresponse()
-            text = answer.read().decode("utf-8", "replace")
-        finally:
-            conn.close()
-        for header in answer.headers.get_all("set-cookie") or ():
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.split(";")[0]
-        if answer.status == 303:                                      # POST, then GET the answer page
-            return self.get(answer.headers["location"])
-        return Answer(answer.status, text, answer.headers)
-
-    def get(self, path: str, **kw) -> Answer:
-        return self.request("GET", path, **kw)
-
-    def post(self, path: str, **kw) -> Answer:
-        return self.request("POST", path, **kw)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
+# --- the resident routes over real HTTP (tests/resident_http.py), and phones that keep cookies ---
 
 @pytest.fixture(scope="module")
 def server():
     """The resident routes served by uvicorn, as in production (Starlette under an ASGI server).
     X-Forwarded-Proto is honoured from the test client only, to stand for a TLS proxy."""
-    port = _free_port()
-    config = uvicorn.Config(Starlette(routes=routes()), host="127.0.0.1", port=port, log_level="warning",
-                            proxy_headers=True, forwarded_allow_ips="127.0.0.1")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    while not running.started:
-        time.sleep(0.01)
-    yield port
-    running.should_exit = True
-    thread.join(10)
+    with serving(routes(), proxy_headers=True, forwarded_allow_ips="127.0.0.1") as port:
+        yield port
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ compute: 响应率 (concerns answered within the limit), 解决率 (resolved ove
 unresolved, duplicates apart) and 满意率 (households' ratings, 满意 and 基本满意 weighted)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 import pytest
 

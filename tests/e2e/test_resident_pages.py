@@ -14,7 +14,7 @@ from deliberation.store import open_db, scalar
 from tests.factories import category_id, copy_db
 
 from .axe import axe_violations, describe
-from .helpers import PHONE, artifacts_dir
+from .helpers import artifacts_dir
 
 DESKTOP = {"width": 1280, "height": 900}
 HX, YILE = 1, 2
