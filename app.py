@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from deliberation.web import resident
+from deliberation.web import health, resident
 
 
 @asynccontextmanager
@@ -19,4 +19,4 @@ async def lifespan(app):
     yield
 
 
-app = st.App("streamlit_app.py", routes=resident.routes(), lifespan=lifespan)
+app = st.App("streamlit_app.py", routes=[*health.routes(), *resident.routes()], lifespan=lifespan)

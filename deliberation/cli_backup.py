@@ -29,7 +29,8 @@ def cmd_restore(args) -> int:
 def cmd_check(args) -> int:
     report = check(_path(args))
     if args.json:
-        print(json.dumps({"ok": report.ok, "problems": report.problems, "counts": report.counts},
+        print(json.dumps({"ok": report.ok, "problems": report.problems, "notes": report.notes,
+                          "counts": report.counts},
                          ensure_ascii=False))
     else:
         print(report.text(), file=sys.stdout if report.ok else sys.stderr)
@@ -41,11 +42,11 @@ def register(subparsers) -> None:
     p.add_argument("--db", help="数据库文件 / database file (默认 data/deliberation.db)")
     p.add_argument("-o", "--output", required=True, help="备份文件 / backup file")
     p.set_defaults(handler=cmd_backup)
-    p = subparsers.add_parser("restore", help="从备份恢复(先检查备份;应用须已停止)/ restore from a backup")
+    p = subparsers.add_parser("restore", help="从备份恢复(先检查备份及其结构;应用须已停止)/ restore from a backup")
     p.add_argument("--db", help="要替换的数据库文件 / database file to replace")
     p.add_argument("file", help="备份文件 / backup file")
     p.set_defaults(handler=cmd_restore)
-    p = subparsers.add_parser("check", help="检查数据库完整性与业务规则 / integrity and invariants")
+    p = subparsers.add_parser("check", help="检查数据库完整性、结构与业务规则 / integrity, schema and invariants")
     p.add_argument("--db", help="数据库文件 / database file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_check)

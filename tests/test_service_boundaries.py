@@ -225,3 +225,33 @@ def test_public_reads_touch_only_stores_without_personal_columns():
                         and not (call.value.id == "settings_store" and call.attr in PUBLIC_SETTINGS_READS):
                     wrong.append(f"{path.stem}.{node.name} uses {call.value.id}.{call.attr}")
     assert wrong == []
+
+
+def operator_probe_store_uses(source: str) -> list[str]:
+    """Stores other than store/health.py reached by a `for_operators` function or by this module's
+    private helpers (which the probe runs)."""
+    own, wrong = module_functions(ast.parse(source)), []
+    for node in own.values():
+        if not any(getattr(d, "id", None) == "for_operators" for d in node.decorator_list):
+            continue
+        for part in [node, *(f for name, f in own.items() if name.startswith("_"))]:
+            for use in ast.walk(part):
+                if isinstance(use, ast.Attribute) and getattr(use.value, "id", "").endswith("_store") \
+                        and use.value.id != "health_store":
+                    wrong.append(f"{node.name} uses {use.value.id}.{use.attr}")
+    return wrong
+
+
+def test_the_operator_probe_reader_sees_another_store():
+    bad = ("@for_operators\ndef probe(path):\n    return _peek(path)\n"
+           "def _peek(path):\n    health_store.catalogue_size(1)\n    return users_store.usernames(1)\n")
+    assert operator_probe_store_uses(bad) == ["probe uses users_store.usernames"]
+
+
+def test_operator_probes_read_only_the_health_store():
+    """A function marked `for_operators` (/healthz: no actor, answered to anyone who can reach the
+    server) reaches the store only through store/health.py, which reads SQLite's catalogue and the
+    migrations' record, never a row of the app's tables."""
+    sources = {p.stem: p.read_text(encoding="utf-8") for p in SERVICES}
+    assert any("@for_operators" in source for source in sources.values())
+    assert {stem: found for stem, source in sources.items() if (found := operator_probe_store_uses(source))} == {}

@@ -15,3 +15,10 @@ def for_sign_in(fn):
     """A step of signing in or out: it runs before (or after) there is an actor."""
     fn.acts_for = "sign_in"
     return fn
+
+
+def for_operators(fn):
+    """A probe of the server itself (/healthz): it takes no actor and no connection, and reads no
+    row of the app's tables — only SQLite's catalogue, the migrations' record and the disk."""
+    fn.acts_for = "operators"
+    return fn

@@ -4,9 +4,11 @@
   mode a reader never blocks the writers, so the app keeps working while it runs; an
   incremental (page-by-page) backup would restart every time someone writes and might never end.
   The copy goes to a temporary file next to the target, is checked, fsynced and then renamed.
-- `check`: `integrity_check`, `foreign_key_check` and the app's own invariants; every problem
-  is a sentence in Chinese that an administrator can act on.
-- `restore`: refuses a backup that fails `check`, refuses while anything else has the database
+- `check`: `integrity_check`, the schema against what the migrations create (store/schema.py:
+  dropped triggers, redefined views, extra tables...), `foreign_key_check` and the app's own
+  invariants; every problem is a sentence in Chinese that an administrator can act on. A file
+  from an older version is upgraded in a temporary copy first, then checked.
+- `restore`: refuses a backup that fails `check` (so also one whose schema differs), refuses while anything else has the database
   open, copies into a temporary file, keeps the replaced file as `<db>.pre-restore` and renames
   the copy into place atomically.
 """
@@ -14,16 +16,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import DomainError
 from ..model.lifecycle import Stage
+from . import schema
+from .db import open_db
 
 STAGES = tuple(s.value for s in Stage)
 # Kinds of event that move an issue into a stage (an import may record where an issue already was).
 STAGE_EVENT_KINDS = ("transition", "imported")
 MAX_LISTED = 10
+SCHEMA_PROBLEM = "数据库结构与本版本不同:"
 
 
 @dataclass
@@ -31,17 +37,21 @@ class CheckReport:
     path: str
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def text(self) -> str:
-        head = f"数据库检查:{self.path}"
+        head = "\n".join([f"数据库检查:{self.path}", *(f"说明:{n}" for n in self.notes)])
         if self.ok:
-            return head + "\n结果:正常(完整性、外键和业务规则检查均通过)。"
+            return head + "\n结果:正常(完整性、数据库结构、外键和业务规则检查均通过)。"
         lines = [head, f"结果:发现 {len(self.problems)} 类问题:"]
         lines += [f"  {n}. {p}" for n, p in enumerate(self.problems, start=1)]
+        if any(p.startswith(SCHEMA_PROBLEM) for p in self.problems):
+            lines.append("注意:结构不同的文件可能被改动过(例如删除了事件只可追加的触发器、改写了公开视图),"
+                         "不要用它恢复或继续使用。")
         lines.append("建议:停止写入,用最近一次检查通过的备份恢复(python -m deliberation restore)。")
         return "\n".join(lines)
 
@@ -84,6 +94,8 @@ def _check(conn: sqlite3.Connection, report: CheckReport) -> None:
     if missing:
         report.problems.append("缺少数据表:" + "、".join(sorted(missing)) + "(不是本系统的数据库,或尚未初始化)")
         return
+    if _schema_problems(conn, report):
+        return          # the rules below assume the tables and columns the migrations create
     report.counts = {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
                      for t in ("compounds", "issues", "events", "meetings")}
     broken: dict[tuple[str, str], int] = {}
@@ -115,16 +127,96 @@ def _check(conn: sqlite3.Connection, report: CheckReport) -> None:
             report.problems.append(f"{label}:{more}{len(found)} 条({_ids(found)})")
 
 
-def check(path: str | Path) -> CheckReport:
-    """Check a database file without changing it (read-only)."""
+def _schema_problems(conn: sqlite3.Connection, report: CheckReport) -> bool:
+    """Record how the schema differs from this version's; True if it does."""
+    newer = schema.unknown_migrations(conn)
+    if newer:
+        report.problems.append("数据库来自更新的版本(包含本版本没有的迁移 " + "、".join(newer[:5])
+                               + "),请用相同或更新版本的程序处理")
+        return True
+    if not schema.applied_migrations(conn):
+        report.problems.append("数据库没有迁移记录(_sqlite_migrations),无法确认它由哪个版本创建")
+        return True
+    missing = schema.missing_migrations(conn)
+    if missing:
+        report.problems.append("数据库来自旧版本(缺少迁移 " + "、".join(missing[:5])
+                               + (" 等" if len(missing) > 5 else "") + "),须先升级后才能比对结构")
+        return True
+    found = schema.differences(schema.read(conn))
+    report.problems += [SCHEMA_PROBLEM + line for line in found]
+    return bool(found)
+
+
+def _pending(path: Path) -> list[str]:
+    """Migrations an older version's file lacks; [] when it is current, unreadable or has no
+    migration record at all (not ours: the full check says why, and we never build one from scratch)."""
     try:
-        conn = _connect(Path(path))
+        conn = _connect(path)
+    except sqlite3.DatabaseError:
+        return []
+    try:
+        return schema.missing_migrations(conn) if schema.applied_migrations(conn) else []
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        conn.close()
+
+
+def _upgrade(path: Path) -> str | None:
+    """Apply the missing migrations to `path` (a copy we own); a Chinese reason if that fails."""
+    try:
+        db = open_db(path, migrate=False)
+    except sqlite3.DatabaseError as exc:
+        return f"无法打开数据库以升级:{exc}"
+    try:
+        schema.upgrade(db)
+        db.execute("PRAGMA journal_mode=DELETE")     # a single self-contained file again
+    except Exception as exc:      # noqa: BLE001 - a tampered schema can make any migration fail
+        return f"数据库来自旧版本,但无法升级到本版本(迁移失败:{exc})"
+    finally:
+        db.close()
+    return None
+
+
+def check(path: str | Path) -> CheckReport:
+    """Check a database file without changing it (read-only). A file from an older version is
+    copied to a temporary directory, upgraded there and the upgraded copy is checked."""
+    path = Path(path)
+    missing = _pending(path)
+    if missing:
+        return _check_upgraded_copy(path, missing)
+    try:
+        conn = _connect(path)
     except sqlite3.DatabaseError as exc:
         return CheckReport(path=str(path), problems=[f"无法打开数据库:{exc}"])
     try:
         return check_connection(conn, str(path))
     finally:
         conn.close()
+
+
+def _check_upgraded_copy(path: Path, missing: list[str]) -> CheckReport:
+    note = (f"文件来自旧版本(缺少迁移 {'、'.join(missing[:5])}{' 等' if len(missing) > 5 else ''}),"
+            "已在临时副本上升级后检查;原文件未改动,恢复时同样在副本上升级")
+    with tempfile.TemporaryDirectory(prefix="deliberation-check-") as scratch:
+        copy = Path(scratch) / "upgraded.db"
+        source = _connect(path)
+        try:
+            _copy(source, copy)
+        finally:
+            source.close()
+        failed = _upgrade(copy)
+        if failed:
+            report = CheckReport(path=str(path), problems=[failed])
+        else:
+            conn = _connect(copy)
+            try:
+                report = check_connection(conn, str(path))
+            finally:
+                conn.close()
+    report.path = str(path)
+    report.notes.insert(0, note)
+    return report
 
 
 def _fsync(path: Path) -> None:
@@ -220,7 +312,13 @@ def restore(db_path: str | Path, backup_file: str | Path) -> CheckReport:
         _copy(source, tmp)
     finally:
         source.close()
+    if _pending(tmp):             # an older version's file: upgrade our copy, never the backup
+        failed = _upgrade(tmp)
+        if failed:
+            tmp.unlink(missing_ok=True)
+            raise DomainError("备份文件无法升级到本版本,未执行恢复:" + failed)
     copied = _checked_copy(tmp, "恢复时复制的文件未通过检查,未执行恢复:")
+    copied.notes = report.notes
     lock = _exclusive(db_path) if db_path.exists() else None
     try:
         if lock is not None:
