@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from deliberation.demo import load_demo
+from deliberation.services.sign_in_limits import FAILURES
 from deliberation.services.users import HASHER
 from deliberation.store import open_db
 
@@ -16,6 +17,13 @@ from tests.factories import World, build_world, copy_db, rebind
 # process (spawn / forkserver) re-runs the parent's __main__ on start, so the durability tests start
 # theirs with this, pytest's own, recorded before any page has run.
 PYTEST_MAIN = sys.modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_counts_start_empty():
+    """The sign-in limits count failures in this process (services/sign_in_limits.py); each test
+    starts from none, as a freshly started server would."""
+    FAILURES.clear()
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ from ..store import users as user_store
 from .actors import Actor
 from .clock import stamp
 from .deployment import public_address
+from . import sign_in_limits as limits
 from .households import ALPHABET
 from .markers import public_read
 from .permissions import authorize
@@ -125,6 +126,7 @@ def reset_to_one_time_password(db, actor: Actor, user_id: int) -> str:
         user_store.update_user(db, user_id, {"password_hash": password.hashed, "must_change_password": 1})
         session_store.delete_user_sessions(db, user_id)
         user_store.forget_login_failures(db, user["username"])
+        limits.FAILURES.forget(name=user["username"])      # the owner's phone may be the one that failed
         change.record("password_reset", data={"user_id": user_id, "one_time_password": True})
     return password.plain
 

@@ -13,6 +13,7 @@ from ..store import compounds as compound_store
 from ..store import sessions as session_store
 from ..store import users as user_store
 from ..store import write
+from . import sign_in_limits as limits
 from .actors import Actor
 from .clock import now, stamp
 from .event_log import append_event
@@ -31,8 +32,7 @@ PASSWORD_MIN = 8
 PASSWORD_MAX = 128
 PASSWORD_TOO_LONG = f"密码不能超过 {PASSWORD_MAX} 个字符"
 LOGIN_FAILED = "用户名或密码错误,或账号已被暂时锁定。请稍后再试"
-# Verifying against this when the user does not exist keeps the timing the same.
-_DUMMY_HASH = HASHER.hash("not-a-real-password")
+TOO_MANY_TRIES = "这台设备登录失败次数过多,请 15 分钟后再试"
 
 
 def hash_password(password: str) -> str:
@@ -115,52 +115,76 @@ def create_user(db, actor: Actor, username: str, display_name: str, role: str, *
 
 
 @for_sign_in
-def authenticate(db, username: str, password: str, *, at: datetime | None = None) -> int:
+def authenticate(db, username: str, password: str, *, client: str | None = None,
+                 at: datetime | None = None) -> int:
     """Return the user id, or refuse with one message whatever the reason (no user enumeration).
 
-    Failures are counted per typed username in `login_failures`, for real and unknown names
-    alike: five within 15 minutes lock the name for 15 minutes. Every path verifies one argon2
-    hash, so the answer takes the same time whether or not the user exists or is locked."""
+    `client` is the address the form came from (the web passes it; the CLI and tests pass none).
+    Before any lookup or hash, a client with too many recent failures is refused
+    (services/sign_in_limits.py). Failures are also counted per typed name in `login_failures`,
+    for real and unknown names alike: five within 15 minutes lock the name for 15 minutes — but
+    only for clients that failed on it themselves (and for callers without an address), so the
+    owner still signs in from a clean client while someone else guesses. Verification runs in a
+    bounded number of slots; an unknown name waits in a slot as long as argon2 would take."""
     if len(password or "") > PASSWORD_MAX:                      # before any hashing or lookup
         raise DomainError(PASSWORD_TOO_LONG)
     if len(username or "") > 4 * USERNAME_MAX:
         raise DomainError(f"用户名不能超过 {USERNAME_MAX} 个字符")
     moment = at or now()
+    seconds = moment.timestamp()
     key = username.strip()[:USERNAME_MAX]
-    user = user_store.active_user_named(db, key) if key else None
+    who = limits.client_key(client) if client is not None else None
+    if who is not None and limits.FAILURES.blocked(who, key, seconds):
+        raise DomainError(TOO_MANY_TRIES)
     record = user_store.login_failure(db, key)
     locked = bool(record and record["locked_until"] and record["locked_until"] > moment.isoformat(sep=" "))
-    verified = _verify(user["password_hash"] if user and not locked else _DUMMY_HASH, password)
-    if user is None or locked or not verified:
-        _record_failure(db, key, user, moment, already_locked=locked)
+    if locked and (who is None or limits.FAILURES.has_failed_on(who, key, seconds)):
+        raise DomainError(LOGIN_FAILED)                         # this client's own lock: no hashing
+    user = user_store.active_user_named(db, key) if key else None
+    if user is None:
+        verified = limits.SLOTS.idle_like_a_verification()
+    else:
+        verified = limits.SLOTS.run(lambda: _verify(user["password_hash"], password))
+    if not verified:
+        if who is not None:
+            limits.FAILURES.note_failure(who, key, seconds)
+        _record_failure(db, key, user, moment)
         raise DomainError(LOGIN_FAILED)
+    if who is not None:
+        limits.FAILURES.forget(who, key)
+    rehashed = (limits.SLOTS.run(lambda: HASHER.hash(password))
+                if HASHER.check_needs_rehash(user["password_hash"]) else None)
     with write(db):
         user_store.forget_login_failures(db, key)
-        if HASHER.check_needs_rehash(user["password_hash"]):
-            user_store.update_user(db, user["id"], {"password_hash": HASHER.hash(password)})
+        if rehashed:
+            user_store.update_user(db, user["id"], {"password_hash": rehashed})
     return user["id"]
 
 
-def _record_failure(db, key: str, user: dict | None, moment: datetime, *, already_locked: bool) -> None:
+def _record_failure(db, key: str, user: dict | None, moment: datetime) -> None:
+    """Count one failure on `key`. The audit trail gets one event when a window's first failure
+    happens and one when the name locks — not one per try (a flood adds two rows, not thousands)."""
     at = moment.isoformat(sep=" ")
     window_start = (moment - timedelta(minutes=LOCK_MINUTES)).isoformat(sep=" ")
     with write(db):
         record = user_store.login_failure(db, key)
         fresh = (record is None or record["last_failed_at"] < window_start
                  or (record["locked_until"] is not None and record["locked_until"] <= at))
-        failures = 1 if fresh else record["failures"] + (0 if already_locked else 1)
-        locked_until = record["locked_until"] if already_locked else None
+        already_locked = not fresh and record["locked_until"] is not None
+        failures = 1 if fresh else record["failures"] + 1
+        locked_until = None if fresh else record["locked_until"]
         if failures >= MAX_FAILURES and not already_locked:
             locked_until = (moment + timedelta(minutes=LOCK_MINUTES)).isoformat(sep=" ")
         user_store.save_login_failure(db, key, failures, at, locked_until)
         # Names nobody has mistyped for a day are forgotten, so the table cannot grow without end.
         user_store.forget_stale_login_failures(db, (moment - timedelta(days=1)).isoformat(sep=" "), at)
+        if not (failures == 1 or (locked_until and not already_locked)):
+            return
         if user is not None:
             actor = Actor(user["id"], Role(user["role"]), user["display_name"])
         else:
             actor = Actor(None, Role.RESIDENT, f"未知用户名「{key}」")
-        note = ("登录失败(账号锁定中)" if already_locked else
-                f"登录失败,连续 {failures} 次,锁定 {LOCK_MINUTES} 分钟" if locked_until else "登录失败")
+        note = f"登录失败,连续 {failures} 次,锁定 {LOCK_MINUTES} 分钟" if locked_until else "登录失败"
         append_event(db, actor=actor, kind="login_failed", note=note,
                      data={"known_user": user is not None, "failures": failures})
 
@@ -184,12 +208,14 @@ def change_password(db, actor: Actor, old_password: str, new_password: str) -> N
     if user is None:
         raise NotFound("账号不存在")
     # A wrong old password counts like a failed sign-in: an unattended session cannot be used
-    # to guess the password at leisure.
-    record = user_store.login_failure(db, user["username"])
-    if record and record["locked_until"] and record["locked_until"] > stamp():
+    # to guess the password at leisure. The session is the client here, so someone else's
+    # guesses at the sign-in form do not stop the owner from changing the password.
+    moment, session_client = now(), f"account:{actor.user_id}"
+    if limits.FAILURES.blocked(session_client, user["username"], moment.timestamp()):
         raise DomainError("尝试次数过多,账号已被暂时锁定,请 15 分钟后再试")
-    if not _verify(user["password_hash"], old_password):
-        _record_failure(db, user["username"], user, now(), already_locked=False)
+    if not limits.SLOTS.run(lambda: _verify(user["password_hash"], old_password)):
+        limits.FAILURES.note_failure(session_client, user["username"], moment.timestamp())
+        _record_failure(db, user["username"], user, moment)
         raise DomainError("原密码不正确")
     if old_password == new_password:
         raise DomainError("新密码不能与原密码相同")
@@ -239,6 +265,7 @@ def reset_password(db, actor: Actor, user_id: int, new_password: str) -> None:
         user_store.update_user(db, user_id, {"password_hash": hashed, "must_change_password": 1})
         session_store.delete_user_sessions(db, user_id)
         user_store.forget_login_failures(db, user["username"])
+        limits.FAILURES.forget(name=user["username"])
         append_event(db, actor=actor, kind="password_reset", note=f"重置了 {user['username']} 的密码",
                      data={"user_id": user_id})
 
@@ -249,4 +276,5 @@ def unlock_user(db, actor: Actor, user_id: int) -> None:
         if user is None:
             raise NotFound("找不到该用户")
         user_store.forget_login_failures(db, user["username"])
+        limits.FAILURES.forget(name=user["username"])
         change.record("user_unlocked", note=f"解除了 {user['username']} 的登录锁定", data={"user_id": user_id})

@@ -9,9 +9,17 @@ def insert_session(db, values: dict) -> None:
 
 
 def session_with_user(db, token_hash: str) -> dict | None:
-    """The session's user_id, last_seen_at and ends_at, and whether the user is still `active`."""
-    return one(db, """SELECT s.token_hash, s.user_id, s.last_seen_at, s.ends_at, u.active FROM sessions s
-                      JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?""", [token_hash])
+    """The session's user_id, last_seen_at and ends_at, and whether the user is still `active`
+    (with the password hash, to see a change). One lookup by the sessions primary key
+    (sqlite_autoindex_sessions_1) joined to users by its rowid: it runs on every click."""
+    return one(db, """SELECT s.token_hash, s.user_id, s.last_seen_at, s.ends_at, u.active, u.password_hash,
+                             u.must_change_password
+                      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?""", [token_hash])
+
+
+def user_sign_in_state(db, user_id: int) -> dict | None:
+    """Whether the user is active, and their password hash: why a session that is gone ended."""
+    return one(db, "SELECT active, password_hash, must_change_password FROM users WHERE id = ?", [user_id])
 
 
 def mark_session_seen(db, token_hash: str, at: str, seen_before: str) -> None:

@@ -59,21 +59,24 @@ def sign_in(db, user_id: int) -> None:
     browser_session.remember(db, user_id)
 
 
-def sign_out(db, reason: str | None = None) -> None:
-    """Everything of the session goes, and this browser's remembered sign-in with it."""
+def sign_out(db, reason: str | None = None, *, ended_elsewhere: bool = False) -> None:
+    """Everything of the session goes, and this browser's remembered sign-in with it (unless the
+    session already ended elsewhere: then the cookie may hold a newer sign-in of this browser)."""
     token = st.session_state.get(browser_session.TOKEN)
     lang = st.session_state.get("lang", "zh")
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state["lang"] = lang
-    browser_session.forget(db, token)
+    browser_session.forget(db, token, clear_cookie=not ended_elsewhere)
     if reason:
         st.session_state["signout_reason"] = reason
 
 
 def signed_in_actor(db) -> Actor | None:
     """The role is re-read from the database on every run; idle sessions expire. A new session
-    (a reload, a second tab) is signed in again by the browser's still-valid cookie."""
+    (a reload, a second tab) is signed in again by the browser's still-valid cookie. Every run
+    checks that the session's token still holds: a password change, reset, deactivation,
+    sign-out in another tab or the 12-hour cap ends the tab here, with the reason on sign-in."""
     user_id = st.session_state.get("user_id")
     if user_id is None:
         user_id = browser_session.restore(db)
@@ -82,6 +85,10 @@ def signed_in_actor(db) -> Actor | None:
         st.session_state.update(user_id=user_id, last_seen=time.time())
     if time.time() - st.session_state.get("last_seen", 0) > IDLE_SECONDS:
         sign_out(db, "signin.session_expired")
+        return None
+    reason = browser_session.ended(db)
+    if reason is not None:
+        sign_out(db, f"signin.ended.{reason}", ended_elsewhere=True)
         return None
     try:
         actor = load_actor(db, user_id)

@@ -1,0 +1,137 @@
+"""Sign-in flood (issue 14): 50 parallel bad sign-ins, each from its own address (the worst case:
+no client limit applies, every one reaches argon2), while a resident reads a compound's board:
+GET /board/{id} over HTTP from the residents' routes (uvicorn in this process, as `app.py`
+serves them). The board's median time during the flood over its quiet median. Both sides run
+in one process, as they would in one app process on the server.
+
+Run: .venv/bin/python benchmarks/bench_sign_in_flood.py   (target: ratio <= 1.5)"""
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+from starlette.applications import Starlette
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from deliberation.demo import load_demo
+from deliberation.model.errors import DomainError, NotFound
+from deliberation.services import public
+from deliberation.services import sign_in_limits as limits
+from deliberation.services.users import authenticate
+from deliberation.store import open_db
+
+FLOOD = 50
+SECONDS = 4.0
+
+
+@contextmanager
+def serving_board():
+    """The residents' routes on a free loopback port, in a thread of this process."""
+    from deliberation.web import resident
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(Starlette(routes=resident.routes()), log_level="warning",
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    try:
+        yield sock.getsockname()[1]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def read_board(port: int, compound_id: int) -> float:
+    """One resident's GET /board/{id}, in milliseconds."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", f"/board/{compound_id}")
+    answer = conn.getresponse()
+    answer.read()
+    conn.close()
+    if answer.status != 200:
+        raise RuntimeError(f"/board/{compound_id} answered {answer.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def issue_count(db, compound_id: int) -> int:
+    try:
+        return public.public_issues(db, compound_id)[1]
+    except NotFound:
+        return -1
+
+
+def board_times(port: int, compound_id: int, seconds: float = SECONDS) -> list[float]:
+    """Board reads one after another for `seconds`, as residents keep arriving."""
+    times, until = [], time.perf_counter() + seconds
+    while time.perf_counter() < until:
+        times.append(read_board(port, compound_id))
+    return times
+
+
+def flood(path: Path, stop: threading.Event, outcome: dict) -> list[threading.Thread]:
+    """FLOOD threads, each guessing `admin` from a new address again and again until `stop`."""
+    lock = threading.Lock()
+
+    def guesser(n: int) -> None:
+        db = open_db(path, migrate=False)
+        tries = 0
+        while not stop.is_set():
+            tries += 1
+            try:
+                authenticate(db, "admin", f"guess-{tries}", client=f"10.9.{n}.{tries % 250}")
+            except DomainError as refused:
+                with lock:
+                    outcome[refused.message] = outcome.get(refused.message, 0) + 1
+        db.close()
+    threads = [threading.Thread(target=guesser, args=(n,)) for n in range(FLOOD)]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def measure(port: int, path: Path, compound_id: int) -> tuple[float, float, dict]:
+    """(quiet median ms, median ms during the flood, how the sign-ins were answered)."""
+    quiet = statistics.median(board_times(port, compound_id))
+    stop, outcome = threading.Event(), {}
+    threads = flood(path, stop, outcome)
+    time.sleep(1.0)                                        # the flood is under way
+    busy = statistics.median(board_times(port, compound_id))
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return quiet, busy, outcome
+
+
+def main() -> None:
+    path = Path(tempfile.mkdtemp(prefix="bench-flood-")) / "demo.db"
+    db = open_db(path)
+    load_demo(db)
+    compound_id = max(range(1, 30), key=lambda c: issue_count(db, c))    # the fullest board
+    db.close()
+    os.environ["DELIBERATION_DB"] = str(path)
+    with serving_board() as port:
+        board_times(port, compound_id, 1.0)                # warm the caches
+        for label, slots in (("bounded", limits.VERIFY_SLOTS), ("unbounded (as before issue 14)", FLOOD)):
+            limits.SLOTS = limits.VerifySlots(slots)
+            quiet, busy, outcome = measure(port, path, compound_id)
+            print(f"{label}: /board/{compound_id} quiet median {quiet:.2f} ms; during {FLOOD} parallel bad "
+                  f"sign-ins {busy:.2f} ms; ratio {busy / quiet:.2f} (target <= 1.5)")
+            print("  sign-in answers: " + ", ".join(f"{m} ×{n}" for m, n in outcome.items()))
+
+
+if __name__ == "__main__":
+    main()
