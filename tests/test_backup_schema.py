@@ -36,6 +36,8 @@ TAMPERING = {
     "extra table": (["CREATE TABLE exfiltrate (id INTEGER PRIMARY KEY, payload TEXT)"], "多出的表 exfiltrate"),
     "missing index": (["DROP INDEX issues_compound_number"], "缺少索引 issues_compound_number"),
     "extra column": (["ALTER TABLE reports ADD COLUMN leak TEXT"], "表 reports 多出列 leak"),
+    # A name that would end the bracket of a PRAGMA built by hand: it is only ever a parameter.
+    "hostile table name": (['CREATE TABLE "x]); --" (id INTEGER)'], "多出的表 x]); --"),
 }
 
 

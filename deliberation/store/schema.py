@@ -60,7 +60,9 @@ def read(conn: sqlite3.Connection) -> Schema:
             continue            # the engine's own bookkeeping (AUTOINCREMENT, ANALYZE), not the app's
         objects[(kind, name)] = normalise(sql)
         if kind == "table":
-            columns[name] = tuple(tuple(r[1:]) for r in conn.execute(f"PRAGMA table_xinfo([{name}])"))
+            # A parameter, not the name in the SQL: a hostile backup chooses its own table names.
+            found = conn.execute("SELECT * FROM pragma_table_xinfo(?)", [name])
+            columns[name] = tuple(tuple(r[1:]) for r in found)
     return Schema(objects, columns, applied_migrations(conn))
 
 
