@@ -82,6 +82,7 @@ def serving():
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        sock.close()
 
 
 def ask(port: int, method: str, path: str, body: dict | None = None, cookie: str = "") -> tuple[int, str, str]:

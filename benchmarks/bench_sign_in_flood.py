@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 import statistics
 import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
-import uvicorn
-from starlette.applications import Starlette
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_resident_pages import serving  # noqa: E402 - the resident routes under uvicorn, in a thread
 from deliberation.demo import load_demo
 from deliberation.model.errors import DomainError, NotFound
 from deliberation.services import public
@@ -32,26 +29,6 @@ from deliberation.store import open_db
 
 FLOOD = 50
 SECONDS = 4.0
-
-
-@contextmanager
-def serving_board():
-    """The residents' routes on a free loopback port, in a thread of this process."""
-    from deliberation.web import resident
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(Starlette(routes=resident.routes()), log_level="warning",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    try:
-        yield sock.getsockname()[1]
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 def read_board(port: int, compound_id: int) -> float:
@@ -123,7 +100,7 @@ def main() -> None:
     compound_id = max(range(1, 30), key=lambda c: issue_count(db, c))    # the fullest board
     db.close()
     os.environ["DELIBERATION_DB"] = str(path)
-    with serving_board() as port:
+    with serving() as port:
         board_times(port, compound_id, 1.0)                # warm the caches
         for label, slots in (("bounded", limits.VERIFY_SLOTS), ("unbounded (as before issue 14)", FLOOD)):
             limits.SLOTS = limits.VerifySlots(slots)
