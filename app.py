@@ -1,11 +1,14 @@
 """The server: the Streamlit app (streamlit_app.py) plus the residents' light pages under /board/
-(deliberation/web/resident), served by one process. Start it with `streamlit run app.py`."""
+(deliberation/web/resident, with /household for the board's 议事码) and the staff's sign-in and
+sign-out (deliberation/web/signin/http.py): the server, not a script, sets every cookie.
+One process serves them all. Start it with `streamlit run app.py`."""
 import gc
 from contextlib import asynccontextmanager
 
 import streamlit as st
 
 from deliberation.web import health, resident
+from deliberation.web.signin import http as sign_in_http
 
 
 @asynccontextmanager
@@ -19,4 +22,5 @@ async def lifespan(app):
     yield
 
 
-app = st.App("streamlit_app.py", routes=[*health.routes(), *resident.routes()], lifespan=lifespan)
+ROUTES = [*health.routes(), *sign_in_http.routes(), *resident.routes()]
+app = st.App("streamlit_app.py", routes=ROUTES, lifespan=lifespan)

@@ -2,26 +2,35 @@
 import streamlit as st
 
 from deliberation.web.common import browser_session
-from deliberation.web.common.context import current_lang, get_db, sign_out, signed_in_actor
+from deliberation.web.common.context import current_lang, get_db, signed_in_actor
 from deliberation.web.common.i18n import translate
-from deliberation.web.common.nav import pages_for
+from deliberation.web.common.nav import PAGES, pages_for
 from deliberation.web.common.ui import plain
 
-st.set_page_config(page_title="小区协商议事", page_icon=":material/forum:", layout="wide")
+# An emoji, not a :material/ icon: that one is fetched from Google's font server (blocked in China,
+# and refused by the Content-Security-Policy of deploy/nginx).
+st.set_page_config(page_title="小区协商议事", page_icon="🏘️", layout="wide")
 
 db = get_db()
 lang = current_lang()
 actor = signed_in_actor(db)
 specs = pages_for(actor.role if actor else None)
 
+
+def page(spec):
+    return st.Page(spec.script, title=translate(spec.title_key, lang), url_path=spec.url_path, icon=spec.icon,
+                   default=spec is specs[0])
+
+
 sections: dict[str, list] = {}
 for spec in specs:
-    sections.setdefault(translate(spec.section, lang), []).append(
-        st.Page(spec.script, title=translate(spec.title_key, lang), url_path=spec.url_path,
-                icon=spec.icon, default=spec is specs[0]))
+    sections.setdefault(translate(spec.section, lang), []).append(page(spec))
+if actor is None:
+    # Signed out, a staff page's address still opens: its page shows the sign-in form and comes
+    # back there after (context.page_context). The menu lists only the sign-in page and the board.
+    sections[""] = [page(spec) for spec in PAGES]
 
 with st.sidebar:
-    browser_session.write_cookie()          # after sign-in / sign-out: remember or forget this browser
     st.caption(translate("app.title", lang))
     if st.button(translate("lang.toggle", lang), key="lang_toggle"):
         st.session_state["lang"] = "en" if lang == "zh" else "zh"
@@ -30,8 +39,11 @@ with st.sidebar:
     if actor is not None:
         # The display name is typed by people: an image or link in it must stay text (st.caption is Markdown).
         st.caption(translate("signed_in_as", lang, name=plain(actor.label), role=actor.role.label))
-        if st.button(translate("signout", lang), key="signout"):
-            sign_out(db)
-            st.rerun()
+        browser_session.sign_out_button(db, lang)
 
-st.navigation(sections).run()
+navigation = st.navigation(sections, position="sidebar" if actor else "hidden")
+if actor is None:
+    with st.sidebar:
+        for spec in specs:
+            st.page_link(spec.script, label=translate(spec.title_key, lang), icon=spec.icon)
+navigation.run()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that runs every test, the real-browser ones included, on a fresh
-# Debian 12 machine: installs Debian's Chromium, CJK fonts and poppler-utils if missing,
+# Debian 12 machine: installs Debian's Chromium, CJK fonts, poppler-utils, nginx, openssl and
+# systemd-analyze if missing (deploy/ is tested: nginx in front of two app processes, the units),
 # creates .venv and installs requirements-dev.txt, then runs pytest.
 #   ./test.sh                 all tests
 #   ./test.sh -m "not e2e"    everything but the browser tests (any pytest arguments pass through)
@@ -38,17 +39,23 @@ system_packages_missing() {
     command -v chromium >/dev/null 2>&1 || return 0
     command -v pdftoppm >/dev/null 2>&1 || return 0
     command -v fc-list >/dev/null 2>&1 || return 0
+    [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || return 0
+    command -v openssl >/dev/null 2>&1 || return 0
+    command -v systemd-analyze >/dev/null 2>&1 || return 0
     # (no `grep -q`: with pipefail, an early exit would SIGPIPE fc-list and look like a miss)
     [ -n "$(fc-list ':lang=zh' family 2>/dev/null | grep -i 'CJK')" ] || return 0
     return 1
 }
 
 if system_packages_missing; then
-    log "installing Debian packages: chromium fonts-noto-cjk fonts-droid-fallback poppler-utils"
+    log "installing Debian packages: chromium fonts-noto-cjk fonts-droid-fallback poppler-utils nginx openssl systemd"
     export DEBIAN_FRONTEND=noninteractive
     quietly as_root apt-get update
+    # nginx: Debian 12's smallest build with gzip, proxy, upstream hash and WebSocket (nginx-light
+    # only adds the echo module); the tests run it on loopback ports of their own, never as a service.
+    # systemd: only for `systemd-analyze verify` of deploy/systemd (Debian 12 images have it already).
     quietly as_root apt-get install -y --no-install-recommends \
-        chromium fonts-noto-cjk fonts-droid-fallback poppler-utils
+        chromium fonts-noto-cjk fonts-droid-fallback poppler-utils nginx openssl systemd
 fi
 
 # --- Python environment -------------------------------------------------------------

@@ -63,16 +63,17 @@ def _clear_caches() -> None:
 
 
 @contextmanager
-def serving():
-    """uvicorn on a free loopback port, in a thread, serving the resident routes alone."""
+def serving(routes=None):
+    """uvicorn on a free loopback port, in a thread, serving `routes` (the resident routes alone by
+    default)."""
     import uvicorn
     from starlette.applications import Starlette
 
     from deliberation.web import resident
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(Starlette(routes=resident.routes()), log_level="warning",
-                                           lifespan="off"))
+    server = uvicorn.Server(uvicorn.Config(Starlette(routes=routes if routes is not None else resident.routes()),
+                                           log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     while not server.started:

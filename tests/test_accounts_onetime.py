@@ -212,7 +212,9 @@ def test_every_page_shows_only_the_change_form_until_the_password_is_set(demo_en
     at.text_input(key="first_repeat").input(NEW_PASSWORD)
     at.button[0].click().run()
     assert not at.exception and not [e for e in at.error if "密码" in e.value]
-    assert [t.value for t in at.title] == ["工作台 · 鸿翔花园"]          # the secretary's start page
+    # The change ended the session, as every change does: the sign-in form, with the new password.
+    assert "user_id" not in at.session_state and [t.value for t in at.title] != ["请设置新密码"]
+    assert [i.value for i in at.info] == ["新密码已设置,请牢记。请用新密码登录。"]
     assert flag(demo_env, account.user_id) == 0
     assert authenticate(demo_env, "hx_new_secretary", NEW_PASSWORD) == account.user_id
 

@@ -16,7 +16,6 @@ from deliberation.services import users as users_service
 from deliberation.services.users import LOGIN_FAILED, TOO_MANY_TRIES, authenticate
 from deliberation.store import rows
 from tests.factories import run_together
-from tests.page_output import open_page
 
 PASSWORD = "Test2026!pw"
 T0 = datetime(2026, 3, 10, 9, 0)
@@ -181,19 +180,6 @@ def test_a_full_queue_is_told_to_try_later(world, monkeypatch):
         release.set()
         for thread in holders:
             thread.join()
-
-
-def test_the_sign_in_page_counts_its_client(demo_env, monkeypatch):
-    """The page passes an address (AppTest has none: all its tries count as one client)."""
-    monkeypatch.setattr(limits, "PAIR_FAILURES", 2)
-    messages = []
-    for _ in range(3):
-        at = open_page("signin")
-        at.text_input(key="signin_username").input("hx_secretary")
-        at.text_input(key="signin_password").input("wrong-2026")
-        at.button[0].click().run()
-        messages.append([e.value for e in at.error])
-    assert messages == [[LOGIN_FAILED], [LOGIN_FAILED], [TOO_MANY_TRIES]]
 
 
 def test_after_an_admin_reset_the_owner_signs_in_from_the_phone_that_failed(world):

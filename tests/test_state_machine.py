@@ -237,7 +237,9 @@ class IssueLifecycle(RuleBasedStateMachine):
         # 公示期满,办结 by hand: the window opened today (now()) runs for days yet, so it is refused.
         if found is None or found.name in ("escalate", "resolve") or ("note" in found.needs and not note) \
                 or issue_id in self.merged or issue_id in self.waiting:
-            self.refused(call)
+            # Cutting 公示 short is kept in the audit trail like a permission refusal (publicity.py).
+            early = self.stage[issue_id] == "publicizing" and to == Stage.RESOLVED and issue_id not in self.merged
+            self.refused(call, audited=early)
             return
         call()
         self.moved(issue_id, to.value)

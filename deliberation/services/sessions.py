@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from ..store import sessions as session_store
 from ..store import write
+from ..store.db import DiskFull
 from .clock import now
 from .markers import for_sign_in
 
@@ -99,8 +100,11 @@ def touch_session(db, token: str | None, last_seen_at: str | None = None) -> Non
     moment = now()
     if last_seen_at is not None and last_seen_at > _stamp(moment - TOUCH_EVERY):
         return
-    with write(db):
-        session_store.mark_session_seen(db, _hash(token), _stamp(moment), _stamp(moment - TOUCH_EVERY))
+    try:
+        with write(db):
+            session_store.mark_session_seen(db, _hash(token), _stamp(moment), _stamp(moment - TOUCH_EVERY))
+    except DiskFull:            # reading must go on while the disk is full; last_seen_at catches up later
+        pass
 
 
 @for_sign_in

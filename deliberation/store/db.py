@@ -9,6 +9,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -65,31 +66,144 @@ def default_db_path() -> Path:
     return Path(os.environ.get("DELIBERATION_DB") or DEFAULT_DB)
 
 
-def open_db(path: str | Path | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
-    """A new connection with the store's settings. One per script run / thread, never shared."""
-    path = Path(path) if path else default_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+# --- a full disk ----------------------------------------------------------------------------------
+# In WAL mode every reader maps the -shm file, 32 KB that SQLite must write when it creates it. Once
+# every connection to the file has closed (a restart, a quiet night), SQLite has removed the -shm,
+# and on a full disk a fresh open fails with a disk I/O error: even the public board went down
+# (issue 14). Then, if the -wal holds nothing, the main file alone is the whole database, and it is
+# read "immutable" (no -shm, no -wal, no lock): a snapshot. Writes on it are refused with the
+# Chinese message; it is swapped for a real connection as soon as one can be opened again.
+
+DISK_FULL_WRITE = "磁盘空间不足,保存失败;请联系管理员腾出空间后重试(您填写的内容已保留)"
+DISK_FULL_READ = ("系统维护中:服务器磁盘空间不足,此页暂时无法打开。管理员腾出空间后即自动恢复,"
+                  "请稍后再试;急事请直接联系小区党支部或社区工作站。")
+# SQLite's names for "a file could not be written or grown": ENOSPC, or EFBIG past a size limit.
+_NO_SPACE = frozenset({"SQLITE_FULL", "SQLITE_IOERR_SHMSIZE"})
+SNAPSHOT_RETRY_S = 2.0          # how often a snapshot tries to become a real connection again
+SHM_SIZE = 32 * 1024            # the -shm's first region: any live WAL connection has at least this
+
+
+class DiskFull(StoreBusy):
+    """The disk under the database is full: a write is refused (DISK_FULL_WRITE), or, when the file
+    cannot even be read safely, the page (DISK_FULL_READ). A StoreBusy, so every place that
+    already shows StoreBusy's message shows this one."""
+
+
+def out_of_space(exc: BaseException) -> bool:
+    """Did `exc` come from the database's disk being full?"""
+    if isinstance(exc, DiskFull):
+        return True
+    return isinstance(exc, sqlite3.Error) and (getattr(exc, "sqlite_errorname", "") in _NO_SPACE
+                                               or "database or disk is full" in str(exc))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves; sqlite-utils nests as savepoints.
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                            check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    db = sqlite_utils.Database(conn)
-    db.write_lock = _write_lock(path)
-    if migrate:
-        from .migrations import migrate as run_migrations
-        run_migrations(db)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _snapshot(path: Path, cause: sqlite3.Error) -> sqlite3.Connection:
+    """A read-only view of the main file alone, when that is the whole database: a -wal with
+    frames may hold committed writes the main file lacks (after a crash), and without a -shm
+    they cannot be read; then nothing is shown rather than something old."""
+    wal = path.with_name(f"{path.name}-wal")
+    if not path.is_file() or (wal.exists() and wal.stat().st_size > 0):
+        raise DiskFull(DISK_FULL_READ) from cause
+    # No -shm exists that another connection maps (it could not be grown), so no writer is live.
+    conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", uri=True,
+                           isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        conn.close()
+        raise DiskFull(DISK_FULL_READ) from exc
+    return conn
+
+
+def _shm_mapped(path: Path) -> bool:
+    """A -shm of full size: another connection (maybe this process's own writer) reads through it
+    now, so a real connection can be had, and the main file may be changing under the snapshot."""
+    try:
+        return os.stat(path.with_name(f"{path.name}-shm")).st_size >= SHM_SIZE
+    except OSError:
+        return False
+
+
+def is_snapshot(db: sqlite_utils.Database) -> bool:
+    return getattr(db, "snapshot_of", None) is not None
+
+
+def revived(db: sqlite_utils.Database, *, now: bool = False) -> sqlite_utils.Database:
+    """`db`, its snapshot replaced in place by a real connection when the disk has room again
+    (tried every SNAPSHOT_RETRY_S, or `now`). A real connection is returned as it is. Callers
+    that keep a connection (a web thread's, a Streamlit session's) pass it through here on each
+    use, so reads see new writes again within seconds of the space coming back, and at once when
+    another connection is reading through a -shm again. (An immutable read is only sound while the
+    file does not change: the snapshot is given up as soon as it may.)"""
+    path = getattr(db, "snapshot_of", None)
+    if path is None or not (now or time.monotonic() >= db.snapshot_retry_at or _shm_mapped(path)):
+        return db
+    try:
+        conn = _connect(path)
+    except sqlite3.OperationalError as exc:
+        if not out_of_space(exc):
+            raise
+        db.snapshot_retry_at = time.monotonic() + SNAPSHOT_RETRY_S
+        return db
+    old, db.conn, db.snapshot_of = db.conn, conn, None
+    old.close()
     return db
 
 
-def _translate(exc: sqlite3.OperationalError) -> Exception:
+def open_db(path: str | Path | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
+    """A new connection with the store's settings. One per script run / thread, never shared.
+    On a full disk it may be a read-only snapshot (see above); DiskFull when not even that."""
+    path = Path(path) if path else default_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn, snapshot = _connect(path), False
+    except sqlite3.OperationalError as exc:
+        if not out_of_space(exc):
+            raise
+        conn, snapshot = _snapshot(path, exc), True
+    db = sqlite_utils.Database(conn)
+    db.write_lock = _write_lock(path)
+    db.snapshot_of = path if snapshot else None
+    db.snapshot_retry_at = time.monotonic() + SNAPSHOT_RETRY_S
+    if migrate:
+        from .migrations import migrate as run_migrations
+        from .migrations import migrations
+        if snapshot:
+            if migrations.pending(db):               # an upgrade must write: nothing to show meanwhile
+                conn.close()
+                raise DiskFull(DISK_FULL_READ)
+        else:
+            try:
+                run_migrations(db)
+            except sqlite3.OperationalError as exc:
+                if out_of_space(exc):
+                    conn.close()
+                    raise DiskFull(DISK_FULL_READ) from exc
+                raise
+    return db
+
+
+def _translate(exc: sqlite3.OperationalError, *, reading: bool = False) -> Exception:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreBusy("数据库正忙,请稍后重试(您填写的内容已保留)")
-    if "full" in text:
-        return StoreBusy("磁盘空间不足,保存失败;请联系管理员腾出空间后重试(您填写的内容已保留)")
+    if out_of_space(exc):
+        return DiskFull(DISK_FULL_READ if reading else DISK_FULL_WRITE)
     return exc
 
 
@@ -121,6 +235,8 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
 @contextmanager
 def write(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """One write transaction, begun IMMEDIATE so the write lock is taken before any read."""
+    if is_snapshot(db) and is_snapshot(revived(db, now=True)):
+        raise DiskFull(DISK_FULL_WRITE)
     conn = db.conn
     lock = getattr(db, "write_lock", None)
     if lock is not None and not lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
@@ -153,7 +269,7 @@ def rows(db: sqlite_utils.Database, sql: str, params=()) -> list[dict]:
         keys = [column[0] for column in cursor.description]
         return [dict(zip(keys, row)) for row in cursor.fetchall()]
     except sqlite3.OperationalError as exc:
-        raise _translate(exc) from exc
+        raise _translate(exc, reading=True) from exc
 
 
 def one(db: sqlite_utils.Database, sql: str, params=()) -> dict | None:

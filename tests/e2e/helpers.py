@@ -112,11 +112,23 @@ def step_in(folder: str, page, name: str, expect=None) -> None:
     shot(page, folder, name)
 
 
-def sign_in(page, url: str, username: str) -> None:
-    """Through the real sign-in form; done when the sidebar offers 退出登录."""
+def sign_in(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Through the real sign-in form (it posts to /signin, which sets the HttpOnly cookie and sends
+    the browser back to the page); done when the sidebar offers 退出登录."""
     goto(page, url)
+    sign_in_here(page, username, password)
+
+
+def sign_in_here(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """On a page that shows the sign-in form: fill it, send it, wait for the signed-in app."""
     page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录", exact=True).click()
-    page.get_by_role("button", name="退出登录").wait_for()
+    page.get_by_role("button", name="退出登录").first.wait_for()      # (the account page has a second)
     wait_idle(page)
+
+
+def sign_out(page) -> None:
+    """退出登录 posts to /signout, which clears the cookie and answers with the light sign-in page."""
+    page.get_by_role("button", name="退出登录").first.click()
+    page.get_by_text("您已退出登录。").wait_for()

@@ -1,6 +1,7 @@
 """A new secretary's first sign-in, in a real browser: the one-time password from the account
-sheet signs in once, every page shows only the form to set a new password, and after it the
-secretary lands on the compound's 工作台. The one-time password never works again."""
+sheet signs in once, every page shows only the form to set a new password; setting it ends that
+session (as every password change does) and the new password signs in to the compound's 工作台.
+The one-time password never works again."""
 from __future__ import annotations
 
 import shutil
@@ -13,7 +14,7 @@ from deliberation.services.actors import SYSTEM, load_actor
 from deliberation.services.users import create_user
 from deliberation.store import open_db
 
-from .helpers import PHONE, goto, shot, step_in, wait_idle
+from .helpers import PHONE, goto, shot, sign_out, step_in
 
 pytestmark = pytest.mark.e2e
 
@@ -37,12 +38,16 @@ def new_secretary(demo_db, tmp_path_factory):
     return path, account.username, account.one_time_password
 
 
-def fill_sign_in(page, url: str, username: str, password: str) -> None:
-    goto(page, url)
+def fill_sign_in(page, url: str | None, username: str, password: str) -> None:
+    """The sign-in form (at `url`, or the one on the page): it posts to /signin, which answers with
+    the app (signed in) or the light sign-in page (refused)."""
+    if url is not None:
+        goto(page, url)
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录", exact=True).click()
-    wait_idle(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_load_state("domcontentloaded")
 
 
 def test_the_first_sign_in_sets_a_new_password_and_lands_on_the_workbench(page, streamlit_server, new_secretary):
@@ -62,21 +67,23 @@ def test_the_first_sign_in_sets_a_new_password_and_lands_on_the_workbench(page, 
     page.get_by_label("新密码(至少 8 位,需同时包含字母和数字)").fill(NEW_PASSWORD)
     page.get_by_label("再次输入新密码").fill(NEW_PASSWORD)
     page.get_by_role("button", name="设置新密码并进入系统").click()
-    step(page, "lands_on_the_workbench", page.get_by_role("heading", name="工作台 · 鸿翔花园"))
+    step(page, "asked_to_sign_in_with_it", page.get_by_text("新密码已设置,请牢记。请用新密码登录。"))
     assert page.get_by_role("heading", name="请设置新密码").count() == 0
     assert not page.errors_seen
 
+    fill_sign_in(page, None, username, NEW_PASSWORD)  # signed in where the form was: the register
+    step(page, "back_on_the_register", page.get_by_role("heading", name="议题台账 · 鸿翔花园"))
     page.reload()                                   # still signed in, still past the form
-    wait_idle(page)
-    step(page, "after_reload", page.get_by_role("heading", name="工作台 · 鸿翔花园"))
-    page.get_by_role("button", name="退出登录").click()
-    step(page, "signed_out", page.get_by_role("button", name="登录", exact=True))
+    step(page, "after_reload", page.get_by_role("heading", name="议题台账 · 鸿翔花园"))
+    sign_out(page)
+    shot(page, SHOTS, "signed_out")
 
     fill_sign_in(page, url, username, one_time)     # the one-time password is spent
-    step(page, "one_time_refused", page.get_by_text("用户名或密码错误"))
+    page.get_by_text("用户名或密码错误").wait_for()
+    shot(page, SHOTS, "one_time_refused")
     assert page.get_by_role("button", name="退出登录").count() == 0
 
-    fill_sign_in(page, url, username, NEW_PASSWORD)
+    fill_sign_in(page, None, username, NEW_PASSWORD)   # from the light page's own form
     step(page, "new_password_works", page.get_by_role("heading", name="工作台 · 鸿翔花园"))
 
 

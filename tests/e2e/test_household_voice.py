@@ -51,10 +51,20 @@ def open_board(page, url: str) -> None:
 
 
 def enter_code(page, code: str) -> None:
+    """The code form posts to /household, which sets the HttpOnly cookie and opens the board again."""
     page.get_by_label(re.compile(r"^议事码")).fill(code)
-    page.get_by_role("button", name="使用议事码").click()
-    wait_idle(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="使用议事码").click()
+    settle(page)
     page.get_by_text(f"已以议事码 ****-{code[-4:]} 参与").wait_for()
+    cookie = next(c for c in page.context.cookies() if c["name"] == f"xsyz_household_{YILE}")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert "xsyz_household" not in page.evaluate("document.cookie")      # no script in the page can read it
+
+
+def settle(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"]', state="attached")
+    wait_idle(page)
 
 
 def rate(page, rating: str) -> None:
@@ -118,8 +128,9 @@ def test_forgetting_the_code_leaves_the_voice_uncounted(browser, app_url, demo_d
         open_board(page, app_url)
         enter_code(page, codes[1])
         shot(page, ARTIFACTS, "code-remembered-phone")
-        page.get_by_role("button", name="换一个议事码").click()
-        wait_idle(page)
+        with page.expect_navigation():
+            page.get_by_role("button", name="换一个议事码").click()
+        settle(page)
         page.reload()
         wait_idle(page)
         assert page.get_by_text("已以议事码").count() == 0           # the cookie is gone too

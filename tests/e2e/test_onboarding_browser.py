@@ -13,7 +13,7 @@ from deliberation.store import open_db
 
 from tests.test_onboarding import nanwan_workbook
 
-from .helpers import PHONE, goto, shot, step_in, wait_idle
+from .helpers import PHONE, goto, shot, sign_in, sign_in_here, step_in, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -30,14 +30,6 @@ def empty_db(tmp_path_factory):
     create_user(db, SYSTEM, "rollout_admin", "部署管理员", "admin", password=ADMIN_PASSWORD)
     db.close()
     return path
-
-
-def sign_in(page, url: str, username: str, password: str) -> None:
-    goto(page, url)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录", exact=True).click()
-    wait_idle(page)
 
 
 def test_an_admin_onboards_nanwan_and_a_new_secretary_signs_in(browser, streamlit_server, empty_db, tmp_path):
@@ -72,6 +64,8 @@ def test_an_admin_onboards_nanwan_and_a_new_secretary_signs_in(browser, streamli
         page.get_by_label("新密码(至少 8 位,需同时包含字母和数字)").fill(NEW_PASSWORD)
         page.get_by_label("再次输入新密码").fill(NEW_PASSWORD)
         page.get_by_role("button", name="设置新密码并进入系统").click()
+        step(page, "secretary_asked_to_sign_in_again", page.get_by_text("新密码已设置"))
+        sign_in_here(page, "sec00", NEW_PASSWORD)
         step(page, "secretary_lands_on_yile", page.get_by_role("heading", name="工作台 · 怡乐花园"))
     finally:
         context.close()

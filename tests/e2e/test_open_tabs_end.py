@@ -9,7 +9,7 @@ from functools import partial
 
 import pytest
 
-from .helpers import DEMO_PASSWORD, goto, sign_in, step_in, wait_idle
+from .helpers import DEMO_PASSWORD, goto, shot, sign_in, sign_in_here, sign_out, step_in, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -65,20 +65,19 @@ def test_a_password_change_in_another_browser_ends_the_open_tab(page, browser_b,
     browser_b.get_by_label("新密码(至少 8 位,需同时包含字母和数字)").fill(NEW_PASSWORD)
     browser_b.get_by_label("再次输入新密码").fill(NEW_PASSWORD)
     browser_b.get_by_role("button", name="修改密码").click()
-    step(browser_b, "b_changed_the_password", browser_b.get_by_text("密码已修改"))
+    # The change ends every session of the account, the changing browser's too: it says so.
+    step(browser_b, "b_changed_the_password", browser_b.get_by_text("密码已修改,所有已登录的浏览器都已退出"))
+    assert browser_b.get_by_role("button", name="退出登录").count() == 0
 
     next_click_lands_on_sign_in(page, "您的密码已在其他地方修改", "a_ended_by_the_change")
 
-    # The browser that changed it stays signed in (it started a new session for itself).
+    # Both sign in again with the new password, and the messages are gone.
+    sign_in_here(browser_b, "hx_recorder", NEW_PASSWORD)
     goto(browser_b, f"{app_url}/account")
-    step(browser_b, "b_still_signed_in", browser_b.get_by_role("heading", name="修改密码"))
+    step(browser_b, "b_signed_in_with_the_new_password", browser_b.get_by_role("heading", name="修改密码"))
     assert not browser_b.errors_seen
-
-    # Tab A signs in again with the new password, and the message is gone.
-    page.get_by_label("用户名").fill("hx_recorder")
-    page.get_by_label("密码").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    step(page, "a_back_with_the_new_password", page.get_by_role("button", name="退出登录"))
+    sign_in_here(page, "hx_recorder", NEW_PASSWORD)
+    shot(page, SHOTS, "a_back_with_the_new_password")
     assert page.get_by_text("您的密码已在其他地方修改").count() == 0
 
 
@@ -86,8 +85,8 @@ def test_signing_out_in_a_second_tab_ends_the_first(page, app_url):
     sign_in(page, app_url, "hx_property")
     tab_b = page.context.new_page()                    # the same browser: the same cookie
     goto(tab_b, app_url)
-    tab_b.get_by_role("button", name="退出登录").click()
-    step(tab_b, "tab_b_signed_out", tab_b.get_by_role("button", name="登录", exact=True))
+    sign_out(tab_b)
+    shot(tab_b, SHOTS, "tab_b_signed_out")
 
     next_click_lands_on_sign_in(page, "您已在其他标签页退出登录", "tab_a_ended_by_the_sign_out")
     page.reload()                                      # and a reload does not bring it back

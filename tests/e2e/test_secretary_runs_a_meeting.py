@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from .helpers import step_in, wait_idle
+from .helpers import shot, step_in, wait_idle
+from .helpers import sign_out as sign_out_through_form
 from .helpers import sign_in as sign_in_through_form
 
 pytestmark = pytest.mark.e2e
@@ -33,9 +34,8 @@ def sign_in(page, app_url: str, username: str) -> None:
 
 
 def sign_out(page) -> None:
-    page.get_by_role("button", name="退出登录").click()
-    step(page, "signed_out", page.get_by_role("button", name="登录", exact=True))
-    page.get_by_role("button", name="退出登录").wait_for(state="detached")
+    sign_out_through_form(page)
+    shot(page, SHOTS, "signed_out")
 
 
 def go_to(page, title: str) -> None:

@@ -6,7 +6,6 @@ from deliberation.services.compounds import list_areas, list_compounds
 from deliberation.services.users import change_password
 from deliberation.web.common import browser_session
 from deliberation.web.common.context import attempt, page_context, sign_out
-from deliberation.web.common.flash import flash, show_flash
 from deliberation.web.common.ui import plain_strict
 
 ctx = page_context("account")
@@ -26,10 +25,6 @@ with st.container(border=True):
     if actor.seat_code:
         st.caption(ctx.t("account.scope.seat", seat=dict(DEFAULT_SEATS).get(actor.seat_code, actor.seat_code)))
 
-if show_flash("account"):
-    for key in ("account_old_password", "account_new_password", "account_repeat_password"):
-        st.session_state[key] = ""       # set before the widgets exist: the browser clears them too
-
 st.subheader(ctx.t("account.password"))
 with st.form("account_password_form"):
     old = st.text_input(ctx.t("account.password.old"), type="password", key="account_old_password")
@@ -42,12 +37,10 @@ if submitted:
     else:
         ok, _ = attempt(ctx.lang, change_password, ctx.db, actor, old, new)
         if ok:
-            browser_session.remember(ctx.db, actor.user_id)    # the change ended every remembered sign-in
-            flash("account", ctx.t("account.password.done"))
+            # The change ended every session of the account, this one too: sign in again with it.
+            sign_out(ctx.db, "signin.password_changed_here", ended_elsewhere=True)
             st.rerun()
 
 st.subheader(ctx.t("account.session"))
 st.caption(ctx.t("account.session.note"))
-if st.button(ctx.t("account.signout"), key="account_signout", icon=":material/logout:"):
-    sign_out(ctx.db)
-    st.rerun()
+browser_session.sign_out_button(ctx.db, ctx.lang)

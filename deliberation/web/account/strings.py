@@ -11,7 +11,6 @@ STRINGS = {
     "account.password.repeat": ("再次输入新密码", "Repeat the new password"),
     "account.password.submit": ("修改密码", "Change password"),
     "account.password.mismatch": ("两次输入的新密码不一致。", "The two new passwords differ."),
-    "account.password.done": ("密码已修改。下次登录请使用新密码。", "Password changed. Use it next time you sign in."),
     "account.session": ("登录与退出", "Session"),
     "account.session.note": ("刷新页面或打开新标签页仍保持登录;30 分钟无操作或登录满 12 小时会自动退出;"
                              "在公用电脑上用完请主动退出。",
@@ -25,5 +24,4 @@ STRINGS = {
                           "password to continue; the one-time password stops working."),
     "account.first.old": ("一次性密码(账号通知单上的密码)", "One-time password (from your account sheet)"),
     "account.first.submit": ("设置新密码并进入系统", "Set password and continue"),
-    "account.first.done": ("新密码已设置,请牢记。", "Your new password is set."),
 }

@@ -1,10 +1,9 @@
-"""Keeping a browser signed in across a reload: the cookie side of services/sessions.py.
+"""Keeping a browser signed in across a reload: the Streamlit side of services/sessions.py.
 
-A Streamlit script cannot send a Set-Cookie header, so the cookie is written by a one-line script
-in the page (st.html with JavaScript, on the run after sign-in) and read back from the websocket's
-request (st.context.cookies) when a new Streamlit session starts. It is SameSite=Strict (another
-site's page never sends it) and Secure on https. It cannot be HttpOnly from a script; that is one
-more reason every user text is escaped before it reaches a page (tests/test_xss.py).
+The session cookie is set and cleared only by the server's HTTP routes (web/signin/http.py:
+POST /signin, POST /signout): HttpOnly, so no script in the page can read it, SameSite=Strict and
+Secure on https. A new Streamlit session (a reload, a second tab) reads it from the websocket's
+request (st.context.cookies) and is signed in while its token is valid. No script writes a cookie.
 
 Every run of a signed-in session asks the database whether its token still holds (`ended`), so a
 password change, reset, deactivation or sign-out elsewhere ends an open tab on its next click.
@@ -15,47 +14,29 @@ import time
 
 import streamlit as st
 
-from ...services.sessions import (
-    MAX,
-    TOUCH_EVERY,
-    end_session,
-    resume_session,
-    session_held,
-    start_session,
-    touch_session,
-    why_ended,
-)
-from .cookies import read_cookie, set_cookie
+from ...services.sessions import TOUCH_EVERY, end_session, resume_session, session_held, touch_session, why_ended
+from .cookies import read_cookie
+from .sign_in_form import show_sign_out_button
 
-COOKIE = "xsyz_session"
+COOKIE = "xsyz_session"           # set and cleared only by web/signin/http.py
 TOKEN = "_session_token"          # session_state: this browser's token, while signed in
-PENDING = "_cookie_pending"       # session_state: the token to write, or "" to clear the cookie
 CHECKED = "_cookie_checked"       # session_state: the cookie was looked at once in this session
 TOUCHED = "_session_touched"      # session_state: when last_seen_at was last brought up to date
 HELD = "_session_held"            # session_state: services.sessions.Held, checked on every run
 
 
-def remember(db, user_id: int) -> None:
-    """After a sign-in with the password: a new token for this browser."""
-    token = start_session(db, user_id)
-    st.session_state.update({TOKEN: token, PENDING: token, TOUCHED: time.time(), HELD: session_held(db, token)})
-
-
-def forget(db, token: str | None, *, clear_cookie: bool = True) -> None:
-    """At sign-out, after the session state was cleared: the session's token (or the one the
-    browser sent) ends in the database, and the cookie is cleared on the next run. A tab whose
-    session ended elsewhere leaves the cookie alone: it may already hold the browser's newer
-    token (another tab changed the password and signed in again)."""
-    end_session(db, token or _cookie())
+def forget(db, token: str | None) -> None:
+    """At sign-out from within a page (idle too long, password changed here): the session's token
+    ends in the database. The cookie stays until the next sign-in replaces it: it holds an ended
+    token, which signs nobody in."""
+    end_session(db, token)
     st.session_state[CHECKED] = True
-    if clear_cookie:
-        st.session_state[PENDING] = ""
 
 
 def ended(db) -> str | None:
     """None while this session's token is still valid, else why it ended (services.sessions).
     A session without a token was signed in by a test harness (AppTest sets user_id directly):
-    sign_in and restore always keep one."""
+    restore always keeps one."""
     token = st.session_state.get(TOKEN)
     if token is None:
         return None
@@ -63,16 +44,14 @@ def ended(db) -> str | None:
 
 
 def restore(db) -> int | None:
-    """A new Streamlit session (a reload, a second tab): the user its cookie still signs in."""
+    """A new Streamlit session (after signing in, a reload, a second tab): the user its cookie signs in."""
     if st.session_state.get(CHECKED):
         return None
     st.session_state[CHECKED] = True
-    token = _cookie()
+    token = read_cookie(COOKIE)
     user_id = resume_session(db, token)
     if user_id is not None:
         st.session_state.update({TOKEN: token, TOUCHED: time.time(), HELD: session_held(db, token)})
-    elif token:
-        st.session_state[PENDING] = ""          # an ended token: clear it from the browser
     return user_id
 
 
@@ -84,13 +63,7 @@ def touch(db) -> None:
         st.session_state[TOUCHED] = time.time()
 
 
-def write_cookie() -> None:
-    """Emit the pending cookie change, once. Call on every run, before the page runs."""
-    token = st.session_state.pop(PENDING, None)
-    if token is None:
-        return
-    set_cookie(COOKIE, token, int(MAX.total_seconds()) if token else 0)
 
-
-def _cookie() -> str | None:
-    return read_cookie(COOKIE)
+def sign_out_button(db, lang: str) -> None:
+    """退出登录: a form posting to /signout, which ends the session and clears the HttpOnly cookie."""
+    show_sign_out_button(db, st.session_state.get(TOKEN), lang)

@@ -11,11 +11,13 @@ import streamlit as st
 from ...model.errors import DomainError, NotFound
 from ...services.actors import Actor, load_actor
 from ...services.compounds import get_compound, list_compounds
-from ...services.database import database_path, open_database
+from ...services.database import DiskFull, database_path, fresh, open_database
 from . import browser_session, first_password
 from .i18n import translate
+from .maintenance import stop_for_disk_full
 from .nav import page_spec
 from .query import query_given, query_id
+from .sign_in_form import show_sign_in_form
 from .ui import plain
 
 log = logging.getLogger("deliberation.web")
@@ -29,13 +31,18 @@ def _migrated(path: str) -> bool:
 
 
 def get_db():
-    """A connection for this script run: opened per run, never shared across sessions."""
+    """A connection for this script run: opened per run, never shared across sessions. On a full
+    disk a read-only snapshot (writes refused with 磁盘空间不足), or, when not even that can be
+    read, the maintenance message instead of the page."""
     path = str(database_path())
-    _migrated(path)
-    if "_db" not in st.session_state or st.session_state.get("_db_path") != path:
-        st.session_state["_db"] = open_database(path, migrate=False)
-        st.session_state["_db_path"] = path
-    return st.session_state["_db"]
+    try:
+        _migrated(path)
+        if "_db" not in st.session_state or st.session_state.get("_db_path") != path:
+            st.session_state["_db"] = open_database(path, migrate=False)
+            st.session_state["_db_path"] = path
+        return fresh(st.session_state["_db"])
+    except DiskFull as exc:
+        stop_for_disk_full(exc)
 
 
 def current_lang() -> str:
@@ -49,25 +56,15 @@ def current_lang() -> str:
     return lang
 
 
-def sign_in(db, user_id: int) -> None:
-    """A fresh session state at sign-in: nothing from before survives except the language. The
-    browser is remembered, so a reload keeps the user signed in (browser_session.py)."""
-    lang = st.session_state.get("lang", "zh")
-    for key in list(st.session_state.keys()):
-        del st.session_state[key]
-    st.session_state.update(user_id=user_id, lang=lang, last_seen=time.time())
-    browser_session.remember(db, user_id)
-
-
 def sign_out(db, reason: str | None = None, *, ended_elsewhere: bool = False) -> None:
-    """Everything of the session goes, and this browser's remembered sign-in with it (unless the
-    session already ended elsewhere: then the cookie may hold a newer sign-in of this browser)."""
-    token = st.session_state.get(browser_session.TOKEN)
+    """Everything of the session goes; its token ends too, unless it already ended elsewhere.
+    (退出登录 itself is a form posting to /signout, which also clears the cookie: web/signin/http.py.)"""
+    token = None if ended_elsewhere else st.session_state.get(browser_session.TOKEN)
     lang = st.session_state.get("lang", "zh")
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state["lang"] = lang
-    browser_session.forget(db, token, clear_cookie=not ended_elsewhere)
+    browser_session.forget(db, token)
     if reason:
         st.session_state["signout_reason"] = reason
 
@@ -145,12 +142,12 @@ def page_context(page: str, *, needs_compound: bool = False) -> PageContext:
     db = get_db()
     lang = current_lang()
     actor = signed_in_actor(db)
-    if actor is None:
+    if actor is None:                       # a staff page opened signed out: sign in here, come back here
         st.warning(translate("signin.required", lang))
+        show_sign_in_form(db, lang)
         st.stop()
     if actor.must_change_password:          # a one-time password: this form on every page, nothing else
         first_password.first_password_form(db, actor, lang)
-    first_password.say_done_once(lang)
     if actor.role not in page_spec(page).roles:
         st.error(translate("page.forbidden", lang))
         st.stop()

@@ -1,18 +1,8 @@
-"""Reading and writing a cookie from a Streamlit script. A script cannot send Set-Cookie, so a
-write is a one-line script in the page; every value is JSON-encoded with "<" escaped, so nothing in
-it can close the script element."""
+"""Reading a cookie from a Streamlit script. Cookies are set only by the server's HTTP routes
+(web/signin/http.py, web/resident/household.py): a script never writes one."""
 from __future__ import annotations
 
-import json
-
 import streamlit as st
-
-
-def set_cookie(name: str, value: str, max_age_seconds: int) -> None:
-    """SameSite=Strict, Secure on https; `max_age_seconds=0` deletes it."""
-    text = json.dumps(f"{name}={value}; Path=/; Max-Age={max_age_seconds}; SameSite=Strict").replace("<", "\\u003c")
-    st.html(f'<script>document.cookie = {text} + (location.protocol === "https:" ? "; Secure" : "");</script>',
-            unsafe_allow_javascript=True)
 
 
 def read_cookie(name: str) -> str | None:

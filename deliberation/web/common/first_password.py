@@ -8,16 +8,13 @@ import streamlit as st
 
 from ...services.actors import Actor
 from ...services.users import PASSWORD_MAX, change_password
-from . import browser_session
 from .i18n import translate
-from .nav import pages_for
 from .ui import plain
-
-DONE = "_first_password_done"       # session_state: say "set" once on the start page
 
 
 def first_password_form(db, actor: Actor, lang: str) -> None:
-    """The change form; after a good change, the account's start page. Stops the page run."""
+    """The change form; after a good change, the sign-in page (the change ended this session too,
+    services/sessions.py), where the new password is typed once more. Stops the page run."""
     t = lambda key, **kw: translate(key, lang, **kw)  # noqa: E731
     st.title(t("account.first.title"))
     st.info(t("account.first.why", name=plain(actor.label)), icon=":material/key:")
@@ -35,13 +32,8 @@ def first_password_form(db, actor: Actor, lang: str) -> None:
         else:
             ok, _ = attempt(lang, change_password, db, actor, old, new)
             if ok:
-                browser_session.remember(db, actor.user_id)    # the change ended every remembered sign-in
-                st.session_state[DONE] = True
-                st.switch_page(pages_for(actor.role)[0].script)
+                # The change ended every session of the account, this one too: sign in with the new one.
+                from .context import sign_out
+                sign_out(db, "signin.first_password_set", ended_elsewhere=True)
+                st.rerun()
     st.stop()
-
-
-def say_done_once(lang: str) -> None:
-    """On the first page after the change: a toast that the new password is set."""
-    if st.session_state.pop(DONE, None):
-        st.toast(translate("account.first.done", lang), icon=":material/check_circle:")

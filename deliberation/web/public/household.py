@@ -2,30 +2,29 @@
 in this browser and sent with 我也遇到, objections and ratings (the services count one voice per
 household). "换一个议事码" forgets it.
 
-Remembered in a cookie (one per compound, `xsyz_household_<id>`), written by a one-line script
-like web/common/browser_session.py does and read back from the request (st.context.cookies) when a
-new Streamlit session starts, so a reload or a new tab keeps it. A cookie rather than localStorage:
-it reaches the server with the page's request, with no round trip through a component. It is
-SameSite=Strict, Secure on https, and kept for a year; the code is the household's own, and the
-board shows it masked (****-AB12).
+Remembered in a cookie (one per compound, `xsyz_household_<id>`) that the server sets: the form
+here is plain HTML posting to /household (web/resident/household.py), which checks the code and sets the
+cookie HttpOnly, SameSite=Strict, Secure on https, for a year, then comes back to the board. A new
+Streamlit session reads it from its request (st.context.cookies), so a reload or a new tab keeps it.
+The code is the household's own, and the board shows it masked (****-AB12).
 """
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from ...model.errors import DomainError
+from ...services.database import DiskFull
 from ...services.households import check_household_code, masked
-from ..common.cookies import read_cookie, set_cookie
+from ..common.cookies import read_cookie
+from ..common.form_tokens import HOUSEHOLD, HOUSEHOLD_COOKIE, form_token
 from ..common.ui import plain
 
 if TYPE_CHECKING:
     from .board import Board
 
-COOKIE = "xsyz_household_{}"
-MAX_AGE_DAYS = 365
-_PENDING = "_household_cookie_pending"      # session_state: {compound_id: code to write, or "" to clear}
 
 
 def _state_key(compound_id: int) -> str:
@@ -52,57 +51,56 @@ def household_code(b: Board) -> str:
         if remembered:
             try:
                 st.session_state[key] = check_household_code(b.db, b.compound.id, remembered)
-            except DomainError as exc:
+            except DomainError as exc:          # revoked since: said once; the cookie signs nothing in
                 st.session_state[f"{key}_dropped"] = exc.message
-                _write_later(b.compound.id, "")
     return st.session_state[key]
 
 
 def household_panel(b: Board) -> str:
-    """The code line above the tabs: "已以议事码 ****-AB12 参与" with 换一个议事码, or the entry form."""
-    _write_cookie()
+    """The code line above the tabs: "已以议事码 ****-AB12 参与" with 换一个议事码, or the entry form.
+    Both are plain forms posting to /household, where the server sets or clears the cookie."""
     key = _state_key(b.compound.id)
     code = household_code(b)
     dropped = st.session_state.pop(f"{key}_dropped", None)
+    try:
+        token = form_token(b.db, HOUSEHOLD)
+    except DiskFull:                    # its secret cannot be made on a full disk: the board still reads
+        st.caption(b.t("public.household.unavailable"))
+        return code
     with st.container(border=True, key="public_household_panel"):
         if dropped:
             st.warning(plain(dropped))
         if code:
-            left, right = st.columns([3, 1], vertical_alignment="center")
-            left.markdown(b.t("public.household.using", code=masked(code)))
-            if right.button(b.t("public.household.change"), key="public_household_forget"):
-                st.session_state[key] = ""
-                _write_later(b.compound.id, "")
-                st.rerun()
+            st.markdown(b.t("public.household.using", code=masked(code)))
+            st.html(_form(b.compound.id, token, button=b.t("public.household.change"), forget=True))
             return code
-        with st.form("public_household_form", border=False):
-            left, right = st.columns([3, 1], vertical_alignment="bottom")
-            typed = left.text_input(b.t("public.household.label"), max_chars=20, key="public_household_typed",
-                                    placeholder="ABCD-EF23")
-            sent = right.form_submit_button(b.t("public.household.use"))
+        st.html(_form(b.compound.id, token, button=b.t("public.household.use"), label=b.t("public.household.label")))
         st.caption(b.t("public.household.hint"))
-        if sent and typed.strip():
-            try:
-                code = check_household_code(b.db, b.compound.id, typed)
-            except DomainError as exc:
-                st.error(plain(exc.message))
-                return ""
-            st.session_state[key] = code
-            _write_later(b.compound.id, code)
-            st.rerun()
     return ""
 
 
-def _write_later(compound_id: int, code: str) -> None:
-    st.session_state.setdefault(_PENDING, {})[compound_id] = code
+def _form(compound_id: int, token: str, *, button: str, label: str = "", forget: bool = False) -> str:
+    field = ("<input type='hidden' name='forget' value='1'>" if forget else
+             f"<label for='xsyz-household-code'>{escape(label)}</label>"
+             "<input type='text' id='xsyz-household-code' name='code' maxlength='20' autocomplete='off' "
+             "autocapitalize='characters' spellcheck='false' required placeholder='ABCD-EF23'>")
+    return (f"{FORM_STYLE}<form class='xsyz-household' method='post' action='/household'>"
+            f"<input type='hidden' name='csrf_token' value='{escape(token)}'>"
+            f"<input type='hidden' name='compound_id' value='{int(compound_id)}'>{field}"
+            f"<button type='submit'>{escape(button)}</button></form>")
 
 
-def _write_cookie() -> None:
-    """Emit pending cookie changes, once (a Streamlit script cannot send Set-Cookie)."""
-    pending = st.session_state.pop(_PENDING, None)
-    for compound_id, code in (pending or {}).items():
-        set_cookie(COOKIE.format(int(compound_id)), code, MAX_AGE_DAYS * 86400 if code else 0)
+FORM_STYLE = """<style>
+.xsyz-household{display:flex;flex-wrap:wrap;align-items:flex-end;gap:.5rem}
+.xsyz-household label{flex-basis:100%;font-size:.875rem}
+.xsyz-household input[type=text]{font:inherit;padding:.5rem .65rem;min-height:44px;flex:1 1 12rem;max-width:20rem;
+ border:1px solid #8c8c8c;border-radius:.5rem;background:#fff;color:#1b1b1b}
+.xsyz-household button{font:inherit;padding:.45rem .9rem;min-height:44px;border-radius:.5rem;cursor:pointer;
+ border:1px solid rgba(49,51,63,.2);background:#fff;color:inherit}
+.xsyz-household button:hover{border-color:#8f1d1d;color:#8f1d1d}
+.xsyz-household :focus-visible{outline:3px solid #0b4fb3;outline-offset:2px}
+</style>"""
 
 
 def _cookie(compound_id: int) -> str | None:
-    return read_cookie(COOKIE.format(int(compound_id)))
+    return read_cookie(HOUSEHOLD_COOKIE.format(int(compound_id)))

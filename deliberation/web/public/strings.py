@@ -89,6 +89,8 @@ STRINGS = {
                               "per household; without it you may still write, but it is not counted."),
     "public.household.using": ("已以议事码 {code} 参与 · 每户计一次,评价可以修改",
                                "Taking part with household code {code} · one voice per household, ratings can be changed"),
+    "public.household.unavailable": ("服务器磁盘空间不足,暂时无法输入议事码;公示内容照常可看。",
+                                     "The server's disk is full: household codes cannot be entered for now."),
     "public.household.change": ("换一个议事码", "Use another code"),
     # meetings and escalations
     "public.meetings.none": ("暂无已公开的会议纪要。", "No published meeting yet."),

@@ -8,13 +8,13 @@ from starlette.routing import Route
 
 def routes() -> list[Route]:
     """Every resident route; the catch-all 404 under /board/ comes last."""
-    from . import actions, photos, report, track
+    from . import actions, household, photos, report, track
     from .board import board_page
     from .issue import issue_page
     from .render import not_found
 
     own = [Route("/board/{compound_id}", board_page, methods=["GET", "HEAD"]),
            Route("/board/{compound_id}/issues/{number}", issue_page, methods=["GET", "HEAD"])]
-    return [*own, *report.routes, *track.routes, *actions.routes, *photos.routes,
+    return [*own, *report.routes, *track.routes, *actions.routes, *photos.routes, *household.routes,
             Route("/board/{rest:path}", not_found, methods=["GET", "HEAD", "POST"]),
             Route("/board", not_found, methods=["GET", "HEAD", "POST"])]

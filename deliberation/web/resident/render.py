@@ -10,7 +10,6 @@ import functools
 import gzip
 import hashlib
 import logging
-import threading
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -19,8 +18,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from deliberation.model.errors import DomainError, NotFound
-from deliberation.services.database import database_path, open_database
+from deliberation.services.database import DISK_FULL_READ, DiskFull, out_of_space
 
+from ..common.thread_db import db  # noqa: F401 - the resident routes' connection (`from .render import db`)
 from . import page_cache
 from .page_cache import clear_page_cache  # noqa: F401 - tests and the benchmark empty it from here
 
@@ -39,27 +39,8 @@ TEMPLATES_VERSION = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(TEMPL
 
 CACHE_PUBLIC = "public, max-age=0, must-revalidate"     # shared boards: always revalidate, cheap 304
 CACHE_PRIVATE = "private, no-store"                     # pages with a form token or a resident's data
-
-_local = threading.local()
-_migrated: set[str] = set()         # files brought up to date by this process (once each)
-_migrating = threading.Lock()
-
-
-def db():
-    """This thread's connection to $DELIBERATION_DB (read at each call, so a test may point it
-    elsewhere), opened on first use. The first connection of the process to a file migrates it
-    (a resident may arrive before any staff page has run); the others open it as it is."""
-    path = str(database_path())
-    conns = getattr(_local, "conns", None)
-    if conns is None:
-        conns = _local.conns = {}
-    if path not in conns:
-        with _migrating:
-            first = path not in _migrated
-            conns[path] = open_database(path, migrate=first)
-            _migrated.add(path)
-    return conns[path]
-
+RETRY_AFTER_S = 60                                      # a full disk: ask again in a minute
+MAINTENANCE = "系统维护中"                               # the title of a page the full disk stopped
 
 def parse_id(text: str) -> int:
     """A positive id from a URL segment; anything else (letters, sign, 0, too large) is NotFound,
@@ -114,7 +95,8 @@ def render(template: str, context: dict) -> str:
 def _respond(request: Request, html: str, *, status: int, cache_control: str, etag: str | None,
              cookies: list[dict] | None) -> Response:
     body = html.encode("utf-8")
-    headers = {"Cache-Control": cache_control, "Vary": "Accept-Encoding",
+    headers = {**({"Retry-After": str(RETRY_AFTER_S)} if status == 503 else {}),
+               "Cache-Control": cache_control, "Vary": "Accept-Encoding",
                "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
                # No script and no outside resource on these pages: say so to the browser.
                "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
@@ -165,15 +147,21 @@ def page(request: Request, template: str, context: dict | Callable[[], dict], *,
 def error_page(request: Request, status: int, message: str, *, board_id: int | None = None) -> Response:
     """A short page in Chinese: never a traceback."""
     titles = {404: "找不到该页面", 400: "无法处理该请求", 403: "请求未通过校验", 413: "上传的内容太大",
-              500: "抱歉,服务出了点问题"}
+              500: "抱歉,服务出了点问题", 503: MAINTENANCE}
     html = render("error.html", {"status": status, "title": titles.get(status, "无法处理该请求"),
                                  "message": message, "board_id": board_id})
     return _respond(request, html, status=status, cache_control=CACHE_PRIVATE, etag=None, cookies=None)
 
 
+def _maintenance(request: Request, board_id: int | None) -> Response:
+    return error_page(request, 503, DISK_FULL_READ.removeprefix(MAINTENANCE + ":"), board_id=board_id)
+
+
 def resident_endpoint(fn):
-    """Wrap a sync endpoint: NotFound -> 404, another DomainError -> 400 with its Chinese message,
-    anything unexpected -> logged, and a short apology (500)."""
+    """Wrap a sync endpoint: NotFound -> 404, a full disk the page could not get past -> 503 with
+    the maintenance message, another DomainError -> 400 with its Chinese message, anything
+    unexpected -> logged, and a short apology (500). (A form's own write refused for a full disk
+    is answered by the form itself, with what was typed.)"""
     @functools.wraps(fn)
     def endpoint(request: Request) -> Response:
         board_id = None
@@ -184,9 +172,17 @@ def resident_endpoint(fn):
             return fn(request)
         except NotFound as exc:
             return error_page(request, 404, exc.message or "找不到该页面", board_id=None)
+        except DiskFull:
+            # Whatever stopped here (a page that must write to open, a read past the -shm's room), the
+            # page as a whole is unavailable: "under maintenance", not "your text was kept".
+            log.warning("resident page %s: the disk is full", request.url.path)
+            return _maintenance(request, board_id)
         except DomainError as exc:
             return error_page(request, 400, exc.message, board_id=board_id)
-        except Exception:
+        except Exception as exc:
+            if out_of_space(exc):
+                log.warning("resident page %s: the disk is full (%s)", request.url.path, exc)
+                return _maintenance(request, board_id)
             log.exception("resident page %s failed", request.url.path)
             return error_page(request, 500, "页面暂时无法显示,请稍后再试。如果一直这样,请联系小区党支部。")
     return endpoint
