@@ -5,7 +5,7 @@ from deliberation.web.common import browser_session
 from deliberation.web.common.context import current_lang, get_db, signed_in_actor
 from deliberation.web.common.i18n import translate
 from deliberation.web.common.nav import PAGES, pages_for
-from deliberation.web.common.ui import plain
+from deliberation.web.common.signed_in import signed_in_caption
 
 # An emoji, not a :material/ icon: that one is fetched from Google's font server (blocked in China,
 # and refused by the Content-Security-Policy of deploy/nginx).
@@ -37,8 +37,7 @@ with st.sidebar:
         st.query_params["lang"] = st.session_state["lang"]
         st.rerun()
     if actor is not None:
-        # The display name is typed by people: an image or link in it must stay text (st.caption is Markdown).
-        st.caption(translate("signed_in_as", lang, name=plain(actor.label), role=actor.role.label))
+        st.caption(signed_in_caption(db, actor, lang))    # names typed by people stay text (signed_in.py)
         browser_session.sign_out_button(db, lang)
 
 navigation = st.navigation(sections, position="sidebar" if actor else "hidden")

@@ -14,6 +14,8 @@ from .store import default_db_path, open_db
 
 FORMATS = {
     "minutes": ("docx", "pdf", "md"),
+    "agenda": ("docx", "pdf"),
+    "sign-in": ("docx", "pdf"),
     "notice": ("docx", "pdf"),
     "register": ("xlsx", "csv"),
     "report": ("docx", "xlsx"),
@@ -47,17 +49,37 @@ def _compound(db, name: str) -> int:
     return find_compound(db, name).id
 
 
-def cmd_minutes(args) -> int:
-    from .exports import minutes_docx, minutes_markdown, minutes_pdf
-    from .services.documents import minutes_view
+def _meeting(db, args) -> int:
     from .services.meetings import meeting_id_by_number
-    db = _db(args)
     meeting_id = meeting_id_by_number(db, SYSTEM, _compound(db, args.compound), args.meeting)
     if meeting_id is None:
         raise NotFound(f"{args.compound}没有第 {args.meeting} 次会议")
-    view = minutes_view(db, SYSTEM, meeting_id, public=args.public)
+    return meeting_id
+
+
+def cmd_minutes(args) -> int:
+    """A meeting not yet held is refused by the service (its papers are the 议程 and 签到表)."""
+    from .exports import minutes_docx, minutes_markdown, minutes_pdf
+    from .services.documents import minutes_view
+    db = _db(args)
     render = {"docx": minutes_docx, "pdf": minutes_pdf, "md": minutes_markdown}[_format(args, "minutes")]
-    return _write(args, render(view))
+    return _write(args, render(minutes_view(db, SYSTEM, _meeting(db, args), public=args.public)))
+
+
+def cmd_agenda(args) -> int:
+    from .exports.agenda import agenda_docx, agenda_pdf
+    from .services.meeting_papers import agenda_view
+    db = _db(args)
+    render = {"docx": agenda_docx, "pdf": agenda_pdf}[_format(args, "agenda")]
+    return _write(args, render(agenda_view(db, SYSTEM, _meeting(db, args))))
+
+
+def cmd_sign_in(args) -> int:
+    from .exports.sign_in_sheet import sign_in_docx, sign_in_pdf
+    from .services.meeting_papers import sign_in_view
+    db = _db(args)
+    render = {"docx": sign_in_docx, "pdf": sign_in_pdf}[_format(args, "sign-in")]
+    return _write(args, render(sign_in_view(db, SYSTEM, _meeting(db, args))))
 
 
 def cmd_notice(args) -> int:
@@ -142,12 +164,17 @@ def _leaf(sub, name: str, help_text: str, handler, kind: str | None = None):
 
 
 def register(subparsers) -> None:
-    export = subparsers.add_parser("export", help="导出纪要、公示、台账、月报、日历、海报 / export documents")
+    export = subparsers.add_parser("export", help="导出纪要、议程、签到表、公示、台账、月报、日历、海报 / export documents")
     kinds = export.add_subparsers(dest="document", required=True)
-    p = _leaf(kinds, "minutes", "会议纪要 / meeting minutes", cmd_minutes, "minutes")
+    p = _leaf(kinds, "minutes", "会议纪要(会议开始后)/ meeting minutes", cmd_minutes, "minutes")
     p.add_argument("--compound", required=True, help="小区名称")
     p.add_argument("--meeting", required=True, type=int, help="第几次会议")
     p.add_argument("--public", action="store_true", help="公开版(隐去个人信息;会议须已公开)")
+    for name, text, handler in (("agenda", "会议议程(会前分发)/ meeting agenda", cmd_agenda),
+                                ("sign-in", "签到表(按协商主体,含委托、列席)/ sign-in sheet", cmd_sign_in)):
+        p = _leaf(kinds, name, text, handler, name)
+        p.add_argument("--compound", required=True, help="小区名称")
+        p.add_argument("--meeting", required=True, type=int, help="第几次会议")
     p = _leaf(kinds, "notice", "公示通知(含二维码)/ 公示 notice", cmd_notice, "notice")
     p.add_argument("--compound", required=True)
     p = _leaf(kinds, "register", "议题台账 / issue register", cmd_register, "register")

@@ -41,11 +41,12 @@ class FullDisk:
 
     def fill(self) -> None:
         """Take every free byte: the last write stops at ENOSPC."""
-        with open(self.filler, "ab") as f:
+        # Unbuffered: a buffered file would keep the chunk ENOSPC refused and raise again on close.
+        with open(self.filler, "ab", buffering=0) as f:
+            chunk = b"\0" * (1 << 16)
             try:
-                while True:
-                    f.write(b"\0" * (1 << 16))
-                    f.flush()
+                while f.write(chunk):
+                    pass
             except OSError:
                 pass
         assert self.free_bytes() == 0

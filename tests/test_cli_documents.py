@@ -15,6 +15,7 @@ from icalendar import Calendar
 from deliberation.store import open_db, scalar
 from tests.document_text import docx_text, pdf_text
 from tests.factories import copy_db
+from tests.paper_meeting import planned_meeting
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,7 +30,7 @@ def db_file(tmp_path_factory, demo_path) -> Path:
 
 def run(*args) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "deliberation", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_export_minutes_writes_docx_pdf_and_markdown_that_open(db_file, tmp_path):
@@ -48,6 +49,38 @@ def test_export_public_minutes_leave_out_the_chair(db_file, tmp_path):
                "-o", out).returncode == 0
     text = out.read_text(encoding="utf-8")
     assert "公开版" in text and "李明华" not in text
+
+
+@pytest.fixture(scope="module")
+def planned_file(tmp_path_factory, demo_path) -> Path:
+    """A copy with 鸿翔花园's 14th meeting scheduled and its agenda set (tests/paper_meeting.py)."""
+    target = tmp_path_factory.mktemp("cli_planned") / "demo.db"
+    copy_db(demo_path, target)
+    db = open_db(target)
+    planned_meeting(db)
+    db.close()
+    return target
+
+
+@pytest.mark.parametrize("kind, title", [("agenda", "鸿翔花园第14次“1+8”协商议事会议议程"),
+                                         ("sign-in", "鸿翔花园第14次“1+8”协商议事会议签到表")])
+def test_export_the_papers_of_a_planned_meeting_as_docx_and_pdf(planned_file, tmp_path, kind, title):
+    for fmt, read in (("docx", docx_text), ("pdf", pdf_text)):
+        out = tmp_path / f"{kind}.{fmt}"
+        done = run("export", kind, "--db", planned_file, "--compound", "鸿翔花园", "--meeting", 14, "-o", out)
+        assert done.returncode == 0, done.stderr
+        assert f"已导出:{out}" in done.stdout
+        text = read(out)
+        assert title in text and "2026年12月8日" in text
+        assert ("雨后地库入口积水" in text) == (kind == "agenda")      # backgrounds on the agenda only
+
+
+def test_export_minutes_of_a_meeting_not_yet_held_is_refused_in_chinese_and_writes_nothing(planned_file, tmp_path):
+    out = tmp_path / "m14.pdf"
+    done = run("export", "minutes", "--db", planned_file, "--compound", "鸿翔花园", "--meeting", 14, "-o", out)
+    assert done.returncode == 2
+    assert "第14次会议尚未召开，还没有会议纪要。会前请打印议程和签到表。" in done.stderr
+    assert not out.exists()
 
 
 def test_export_notice_writes_docx_and_pdf_that_open(db_file, tmp_path):
@@ -89,7 +122,8 @@ def test_export_ics_writes_a_calendar_of_the_standing_rule(db_file, tmp_path):
     out = tmp_path / "hx.ics"
     assert run("export", "ics", "--db", db_file, "--compound", "鸿翔花园", "-o", out).returncode == 0
     events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
-    assert len(events) >= 11 and "鸿翔花园" in str(events[0]["summary"])
+    # One recurring event (the compound's "3 fixed" rule), not a dozen fixed ones.
+    assert len(events) == 1 and "鸿翔花园" in str(events[0]["summary"]) and events[0]["rrule"]["BYDAY"] == ["2TU"]
 
 
 def test_import_register_dry_run_prints_the_report_and_writes_nothing(db_file, tmp_path):
@@ -134,6 +168,8 @@ def test_import_register_of_a_file_that_is_not_a_spreadsheet_exits_1(db_file, tm
     (("export", "minutes", "--compound", "鸿翔花园", "--meeting", 99, "-o", "x.docx"), "没有第 99 次会议"),
     (("export", "report", "--area", "南湾街道", "--month", "2025-3", "-o", "x.docx"), "月份格式"),
     (("export", "register", "--compound", "鸿翔花园", "-o", "x.txt"), "请用 --format 指定格式"),
+    (("export", "agenda", "--compound", "鸿翔花园", "--meeting", 99, "-o", "x.pdf"), "没有第 99 次会议"),
+    (("export", "sign-in", "--compound", "鸿翔花园", "--meeting", 13, "-o", "x.md"), "请用 --format 指定格式:docx / pdf"),
     (("import", "register", "--compound", "鸿翔花园", "nowhere.xlsx"), "找不到文件"),
 ])
 def test_a_failed_command_says_why_in_chinese_and_exits_non_zero(db_file, tmp_path, args, message):

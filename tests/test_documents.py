@@ -11,26 +11,54 @@ import docx
 import openpyxl
 import pytest
 from icalendar import Calendar
-from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from deliberation.exports import (minutes_docx, minutes_markdown, minutes_pdf, notice_docx, notice_pdf,
-                                  report_docx, report_xlsx, schedule_ics)
+from deliberation.exports import (
+    minutes_docx,
+    minutes_markdown,
+    minutes_pdf,
+    notice_docx,
+    notice_pdf,
+    report_docx,
+    report_xlsx,
+    schedule_ics,
+)
+from deliberation.exports.agenda import agenda_docx, agenda_pdf
 from deliberation.exports.register import REGISTER_COLUMNS, register_csv, register_xlsx
+from deliberation.exports.sign_in_sheet import sign_in_pdf
+from deliberation.exports.views import SignInRow
 from deliberation.model.defaults import ATTENDANCE
-from deliberation.model.errors import NotFound, PermissionDenied
+from deliberation.model.errors import DomainError, NotFound, PermissionDenied
+from deliberation.services.actors import SYSTEM, load_actor
+from deliberation.services.agenda import add_to_agenda
 from deliberation.services.compounds import find_area, find_compound
 from deliberation.services.deployment import set_public_url
-from deliberation.services.actors import SYSTEM, load_actor
-from deliberation.services.documents import (minutes_view, notice_view, register_rows, register_vocabulary,
-                                             schedule_view)
-from deliberation.services.meetings import schedule_meeting
+from deliberation.services.documents import (
+    minutes_view,
+    notice_view,
+    register_rows,
+    register_vocabulary,
+    schedule_view,
+)
+from deliberation.services.meeting_papers import agenda_view, sign_in_view
+from deliberation.services.meetings import approve_minutes, schedule_meeting
 from deliberation.services.register import IssueFilter, list_issues
 from deliberation.services.reports import report_view
+from deliberation.services.roster import add_seat
 from deliberation.store import one, open_db, rows, scalar
+from tests.document_pages import pdf_fonts, save_pages
 from tests.document_text import docx_text, pdf_text
 from tests.factories import copy_db
 from tests.page_session import expand, open_page_on
+from tests.paper_meeting import (
+    CALLER,
+    CALLER_PHONE,
+    MARKUP_TITLE,
+    OWNER_DUE,
+    PROXY,
+    held_meeting,
+    planned_meeting,
+)
 
 TITLE_13 = "鸿翔花园第13次“1+8”协商议事会议纪要"
 
@@ -73,15 +101,14 @@ def test_the_13th_minutes_of_hongxiang_as_docx_list_attendance_by_seat_with_stat
     assert titles and all(title in text for title in titles)
 
 
-def test_the_13th_minutes_of_hongxiang_as_pdf_carry_the_chinese_title_and_embed_the_font(demo_db):
+def test_the_13th_minutes_of_hongxiang_as_pdf_carry_the_chinese_title_and_embed_the_serif_face(demo_db):
     view = minutes_view(demo_db, actor(demo_db, "hx_recorder"), meeting_id(demo_db, "鸿翔花园", 13))
     data = minutes_pdf(view)
-    assert TITLE_13 in pdf_text(data)
-    fonts = PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/Font"]
-    descriptors = [font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-                   for font in fonts.values()]
-    assert any("DroidSansFallback" in str(font.get_object()["/BaseFont"]) for font in fonts.values())
-    assert all("/FontFile2" in descriptor for descriptor in descriptors)
+    text = pdf_text(data)
+    assert TITLE_13 in text and "鸿翔花园联合党支部" in text and "鸿翔花园党支部" not in text
+    fonts = pdf_fonts(data)
+    assert {f["name"].split("+")[1] for f in fonts} == {"NotoSerifCJKSC", "NotoSerifCJKSCBold"}
+    assert all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts)
 
 
 def test_public_minutes_of_every_published_meeting_hold_no_personal_value_from_the_demo_data(demo_db):
@@ -107,12 +134,114 @@ def test_public_minutes_of_a_meeting_not_yet_published_are_refused(demo_copy):
     planned = schedule_meeting(demo_copy, secretary, find_compound(demo_copy, "鸿翔花园").id)
     with pytest.raises(NotFound, match="尚未公开"):
         minutes_view(demo_copy, secretary, planned, public=True)
-    assert minutes_view(demo_copy, secretary, planned).number == 14     # the internal draft exists
+
+
+def test_a_meeting_not_yet_held_has_no_minutes_only_its_papers(demo_copy):
+    """Not an empty "应到0人" record: a Chinese refusal that points to the 议程 and 签到表."""
+    paper = planned_meeting(demo_copy)
+    with pytest.raises(DomainError, match="第14次会议尚未召开，还没有会议纪要。会前请打印议程和签到表。"):
+        minutes_view(demo_copy, paper.secretary, paper.meeting_id)
+    with pytest.raises(PermissionDenied):        # who may not read it is told that first
+        minutes_view(demo_copy, actor(demo_copy, "yl_secretary"), paper.meeting_id)
+
+
+def test_the_minutes_of_a_held_meeting_carry_what_an_office_files(demo_copy):
+    paper = held_meeting(demo_copy)
+    view = minutes_view(demo_copy, paper.secretary, paper.meeting_id)
+    owners_member = one(demo_copy, """SELECT m.name FROM members m JOIN seats s ON s.id = m.seat_id
+                                      WHERE m.compound_id = ? AND s.code = 'owners'""", [paper.compound_id])["name"]
+    for render, read in ((minutes_docx, docx_text), (minutes_pdf, pdf_text)):
+        text = "".join(read(render(view)).split())
+        for expected in ("时间：2026年12月8日19:00—20:45", "地点：小区党群服务站", "主持人：李明华", "记录人：支部委员",
+                         "应到：10人", "实到：8人（含委托出席1人）", f"委托出席：物业服务企业刘海涛(委托{PROXY})",
+                         "请假：人大代表/政协委员联络站郑淑芬", "缺席：社区警务室吴卫东", "列席：—",
+                         "出席（含委托出席）的协商主体7个，共9个", "已达到法定人数。", "草稿（纪要尚未审定）",
+                         "鸿翔花园联合党支部", "（盖章）"):
+            assert expected in text, (render.__name__, expected)
+        assert CALLER not in text and CALLER_PHONE not in text
+    first = view.items[0]
+    assert [(a.seat, a.owner, a.due_on) for a in first.actions] == [
+        ("物业服务企业", None, OWNER_DUE.isoformat()), ("业主委员会", owners_member, OWNER_DUE.isoformat())]
+    table = docx.Document(io.BytesIO(minutes_docx(view))).tables[1]
+    assert [c.text for c in table.rows[2].cells] == ["业主委员会", owners_member, "监督施工并验收", "2026年12月31日", "待办"]
+    assert [c.text for c in table.rows[1].cells][:2] == ["物业服务企业", "—"]
+
+
+def test_approved_minutes_are_no_longer_a_draft_and_carry_the_approval_date_by_the_seal(demo_copy):
+    paper = held_meeting(demo_copy)
+    approve_minutes(demo_copy, paper.secretary, paper.meeting_id)
+    view = minutes_view(demo_copy, paper.secretary, paper.meeting_id)
+    approved = one(demo_copy, "SELECT minutes_approved_at FROM meetings WHERE id = ?", [paper.meeting_id])
+    assert not view.draft and view.approved_on == approved["minutes_approved_at"][:10]
+    text = docx_text(minutes_docx(view))
+    assert "草稿" not in text
+    year, month, day = (int(part) for part in view.approved_on.split("-"))
+    assert f"{year}年{month}月{day}日" in text.split("鸿翔花园联合党支部")[-1]
 
 
 def test_minutes_of_another_compound_are_refused_to_a_secretary(demo_db):
     with pytest.raises(PermissionDenied):
         minutes_view(demo_db, actor(demo_db, "yl_secretary"), meeting_id(demo_db, "鸿翔花园", 13))
+
+
+# ------------------------------------------------------------------ the papers for the room
+
+def test_the_agenda_of_the_14th_meeting_lists_each_item_with_its_background_and_who_raised_it(demo_copy):
+    paper = planned_meeting(demo_copy)
+    view = agenda_view(demo_copy, paper.secretary, paper.meeting_id)
+    numbers = [r["number"] for r in rows(demo_copy, "SELECT number FROM issues WHERE id IN (?, ?, ?) ORDER BY id",
+                                         paper.issue_ids)]
+    assert [(i.position, i.number, i.title, i.raised_by) for i in view.items] == [
+        (1, numbers[0], MARKUP_TITLE, "业主委员会"), (2, numbers[1], "夜间装修噪音", "热线"),
+        (3, numbers[2], "快递柜占用消防通道", "巡访")]
+    assert view.items[0].background == "雨后地库入口积水，车辆难以通行，业委会提出加装截水沟。"
+    assert view.branch == "鸿翔花园联合党支部" and view.scheduled_at == "2026-12-08 19:00"
+    assert view.seats[0] == "党支部" and len(view.seats) == 9
+    for data, read in ((agenda_docx(view), docx_text), (agenda_pdf(view), pdf_text)):
+        text = read(data)
+        assert "".join(MARKUP_TITLE.split()) in "".join(text.split())          # markup printed as typed
+        assert CALLER not in text and CALLER_PHONE not in text                   # the hotline caller: never
+    save_pages(agenda_pdf(view), "agenda-14th-meeting")
+
+
+def test_an_issue_back_on_the_agenda_shows_what_earlier_meetings_did_with_it(demo_copy):
+    paper = held_meeting(demo_copy)                       # its third item was left undecided: 暂缓
+    fifteenth = schedule_meeting(demo_copy, paper.secretary, paper.compound_id)
+    add_to_agenda(demo_copy, paper.secretary, fifteenth, paper.issue_ids[2])
+    item = agenda_view(demo_copy, paper.secretary, fifteenth).items[0]
+    assert item.title == "快递柜占用消防通道" and item.history == ("第14次会议：暂缓/下次再议",)
+    assert "前次审议：第14次会议：暂缓/下次再议" in docx_text(agenda_docx(agenda_view(demo_copy, paper.secretary,
+                                                                                 fifteenth)))
+
+
+def test_the_sign_in_sheet_lists_the_members_serving_on_the_day_seat_by_seat(demo_copy):
+    paper = planned_meeting(demo_copy)
+    view = sign_in_view(demo_copy, paper.secretary, paper.meeting_id)
+    serving = rows(demo_copy, """SELECT s.name AS seat, m.name FROM members m JOIN seats s ON s.id = m.seat_id
+                                WHERE m.compound_id = ? AND m.active_from <= '2026-12-08'
+                                  AND (m.active_to IS NULL OR m.active_to >= '2026-12-08') AND s.retired_at IS NULL
+                                ORDER BY s.position, m.id""", [paper.compound_id])
+    assert [(r.seat, r.name) for r in view.rows] == [(r["seat"], r["name"]) for r in serving]
+    assert view.min_seats == 5 and "党支部" in view.required
+    phones = {r["phone"] for r in rows(demo_copy, "SELECT phone FROM members WHERE phone != ''")}
+    text = pdf_text(sign_in_pdf(view))
+    assert all(r["name"] in text for r in serving) and not [p for p in phones if p in text]
+
+
+def test_a_seat_with_nobody_serving_still_gets_a_line_to_sign(demo_copy):
+    paper = planned_meeting(demo_copy)
+    add_seat(demo_copy, SYSTEM, paper.compound_id, "物业监督小组")
+    rows_ = sign_in_view(demo_copy, paper.secretary, paper.meeting_id).rows
+    assert rows_[-1] == SignInRow(seat="物业监督小组", name="")
+
+
+def test_the_papers_are_for_those_who_read_the_compound_only(demo_copy):
+    paper = planned_meeting(demo_copy)
+    for username in ("yl_secretary", "nanwan_officer"):
+        for build in (agenda_view, sign_in_view):
+            with pytest.raises(PermissionDenied):
+                build(demo_copy, actor(demo_copy, username), paper.meeting_id)
+    assert agenda_view(demo_copy, actor(demo_copy, "hx_property"), paper.meeting_id).items  # a seat at the table
 
 
 # ------------------------------------------------------------------ the 公示 notice
@@ -132,6 +261,13 @@ def test_the_notice_lists_what_is_under_publicity_with_the_window_and_the_board_
     assert "怡乐花园协商议事结果公示" in text and view.board_url in text
     assert all(item.title in text for item in view.items)
     assert "怡乐花园协商议事结果公示" in pdf_text(notice_pdf(view))
+
+
+def test_the_notice_is_signed_by_the_branch_in_full_and_says_where_to_object(demo_db):
+    view = notice_view(demo_db, SYSTEM, find_compound(demo_db, "鸿翔花园").id)
+    text = pdf_text(notice_pdf(view))
+    assert "或到小区党群服务站向鸿翔花园联合党支部当面反映。" in text
+    assert "鸿翔花园联合党支部" in text.split("（盖章）")[-1] and "鸿翔花园党支部" not in text
 
 
 def test_the_notice_holds_no_personal_value_from_the_demo_data(demo_db):
@@ -239,7 +375,7 @@ def test_the_calendar_holds_twelve_months_of_the_standing_rule(demo_db):
     assert 11 <= len(view.occurrences) <= 12
     assert all(o.weekday() == 1 and o.hour == 19 for o in view.occurrences)       # 第二个周二 19:00
     events = Calendar.from_ical(schedule_ics(view)).walk("VEVENT")
-    assert len(events) == len(view.occurrences)
+    assert len(events) == 1 and events[0]["rrule"]["BYDAY"] == ["2TU"]          # one recurring rule
     assert str(events[0]["location"]) == view.place
 
 
@@ -284,6 +420,21 @@ def test_a_secretary_prepares_the_13th_minutes_on_the_meetings_console(demo_file
     at = click(at, "生成纪要文件")
     assert not at.exception and not at.error
     assert downloads(at) == ["Word", "PDF", "Markdown"]
+
+
+def test_a_secretary_prepares_the_agenda_and_sign_in_sheet_on_the_console_of_a_planned_meeting(demo_file, monkeypatch):
+    db = open_db(demo_file)
+    paper = planned_meeting(db)
+    db.close()
+    at = app("meetings", demo_file, monkeypatch, "hx_secretary", meeting=str(paper.meeting_id))
+    assert not at.exception and "会前材料" in [m.value.strip("*") for m in at.markdown]
+    at = click(at, "生成议程和签到表")
+    assert not at.exception and not at.error
+    assert downloads(at) == ["议程 Word", "议程 PDF", "签到表 Word", "签到表 PDF"]
+    at = app("meetings", demo_file, monkeypatch, "hx_secretary", meeting=str(paper.meeting_id), lang="en")
+    assert not at.exception and "Papers for the meeting" in [m.value.strip("*") for m in at.markdown]
+    at = click(at, "Prepare the agenda and sign-in sheet")
+    assert downloads(at) == ["Agenda Word", "Agenda PDF", "Sign-in sheet Word", "Sign-in sheet PDF"]
 
 
 def test_the_workbench_offers_the_notice_and_the_calendar_and_the_overview_the_monthly_report(demo_file, monkeypatch):

@@ -21,13 +21,13 @@ def events(data: bytes):
     return Calendar.from_ical(data).walk("VEVENT")
 
 
-def test_schedule_has_one_event_per_meeting_at_seven_pm_shanghai_time():
+def test_schedule_is_one_event_from_the_first_meeting_at_seven_pm_shanghai_time_repeating_monthly():
     parsed = events(schedule_ics(make_schedule()))
-    assert len(parsed) == 3
-    starts = [event.decoded("dtstart") for event in parsed]
-    assert [s.replace(tzinfo=None) for s in starts] == list(SECOND_TUESDAYS)
-    assert all(s.utcoffset() == timedelta(hours=8) for s in starts)
-    assert all(str(event["dtstart"].params["TZID"]) == "Asia/Shanghai" for event in parsed)
+    assert len(parsed) == 1
+    start = parsed[0].decoded("dtstart")
+    assert start.replace(tzinfo=None) == SECOND_TUESDAYS[0] and start.utcoffset() == timedelta(hours=8)
+    assert str(parsed[0]["dtstart"].params["TZID"]) == "Asia/Shanghai"
+    assert parsed[0]["rrule"]["BYDAY"] == ["2TU"]
 
 
 def test_each_meeting_lasts_two_hours_at_the_fixed_place_with_rule_and_board_link():
@@ -46,13 +46,19 @@ def test_calendar_declares_version_prodid_and_the_shanghai_timezone():
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
 
 
-def test_event_uids_are_stable_across_exports_and_distinct_per_compound_and_date():
+def test_the_event_uid_is_stable_across_exports_and_distinct_per_compound():
     first = [str(e["uid"]) for e in events(schedule_ics(make_schedule()))]
     again = [str(e["uid"]) for e in events(schedule_ics(make_schedule()))]
     other = [str(e["uid"]) for e in events(schedule_ics(make_schedule(compound="怡乐花园")))]
-    assert first == again
-    assert len(set(first)) == 3
+    assert first == again and len(first) == 1
     assert not set(first) & set(other)
+
+
+def test_dates_no_monthly_rule_gives_are_listed_on_the_one_event():
+    odd = (datetime(2025, 3, 11, 19), datetime(2025, 3, 20, 19))
+    event = events(schedule_ics(make_schedule(occurrences=odd)))[0]
+    assert "rrule" not in event
+    assert [d.dt.replace(tzinfo=None) for d in event["rdate"].dts] == [odd[1]]
 
 
 def test_an_aware_utc_time_is_shown_as_shanghai_wall_clock_time():

@@ -99,6 +99,12 @@ def answer_then_publish(w, issue_id):
     return {"actor": "officer"}
 
 
+def merge_into_another(w, issue_id):
+    other = make_issue(w.db, w.actors["secretary_a"], w.a, title="车位不足(另一户反映)")
+    merge_issues(w.db, w.actors["secretary_a"], issue_id, other, expected_version=version_of(w.db, issue_id))
+    return {"actor": "secretary_a", "closed_reason": "duplicate", "merged_into": other}
+
+
 def window_closes(w, issue_id):
     with clock_at(now() + timedelta(days=8)):
         assert close_expired_windows(w.db, w.actors["secretary_a"]) == 1
@@ -121,6 +127,9 @@ MOVES = {
     (Stage.ACTING, Stage.PUBLICIZING): publish,
     (Stage.ACTING, Stage.ESCALATED): escalate_to_subdistrict,
     (Stage.ACTING, Stage.DELIBERATING): replan,
+    (Stage.ACTING, Stage.CLOSED): merge_into_another,
+    (Stage.ESCALATED, Stage.CLOSED): merge_into_another,
+    (Stage.PUBLICIZING, Stage.CLOSED): merge_into_another,
     (Stage.ESCALATED, Stage.ACTING): answer_then_act,
     (Stage.ESCALATED, Stage.PUBLICIZING): answer_then_publish,
     (Stage.PUBLICIZING, Stage.RESOLVED): window_closes,
@@ -180,6 +189,8 @@ DESIGNED = {
     ("acting", "publicizing"), ("acting", "escalated"), ("acting", "deliberating"),
     ("escalated", "acting"), ("escalated", "publicizing"),
     ("publicizing", "resolved"), ("publicizing", "deliberating"),
+    # Duplicates at any open stage (issue 13, item 7): merged, they close as 重复.
+    ("acting", "closed"), ("escalated", "closed"), ("publicizing", "closed"),
     ("resolved", "deliberating"),
     ("closed", "deliberating"),
 }
@@ -219,8 +230,14 @@ def assert_moves(w, issue_id, source, target):
     assert issue["resolved_level"] == expected.get("resolved_level")
     assert issue["closed_reason"] == expected.get("closed_reason")
     stats = compound_stats(w.db, w.actors["secretary_a"], w.a)
+    if "merged_into" in expected:       # counted as 合并; only the issue it joined is live
+        assert issue["merged_into_id"] == expected["merged_into"]
+        assert stats["by_stage"] == {s.value: int(s == Stage.COLLECTED) for s in Stage}
+        assert (stats["resolved"], stats["closed"], stats["merged"]) == (0, 0, 1)
+        return
     assert stats["by_stage"] == {s.value: int(s == target) for s in Stage}
-    assert (stats["resolved"], stats["closed"]) == (int(target == Stage.RESOLVED), int(target == Stage.CLOSED))
+    assert (stats["resolved"], stats["closed"], stats["merged"]) == (
+        int(target == Stage.RESOLVED), int(target == Stage.CLOSED), 0)
 
 
 def assert_refused(w, issue_id, source, target):

@@ -42,7 +42,7 @@ def test_everyone_inside_sees_the_six_charts_of_hongxiang(demo_env, username):
     assert not at.exception
     assert at.title[0].value == "概览 · 鸿翔花园"
     assert len(charts(at)) == CHARTS
-    assert [m.value for m in at.metric][:5] == ["15", "0", "15", "0", "13"]
+    assert [m.value for m in at.metric][:6] == ["15", "0", "15", "0", "0", "13"]   # … 已关闭, 合并, 会议
 
 
 def test_the_progress_chart_has_chinese_axes_and_falls_to_zero_at_the_thirteenth_meeting(demo_env):

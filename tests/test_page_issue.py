@@ -44,8 +44,8 @@ def test_the_parking_story_shows_both_meetings_in_its_timeline(db):
 def test_the_forms_offered_are_the_legal_transitions_made_here(db):
     at = open_page("issue", user_id(db, "yl_secretary"), issue=GARAGE_LIGHTS)
     assert not at.exception
-    # acting → publicizing / deliberating here; escalate has its own form; nothing else.
-    assert submit_labels(at) == ["公示结果", "退回重新议事", "上报", "保存修改"]
+    # acting → publicizing / deliberating here; escalate and merge have their own forms; nothing else.
+    assert submit_labels(at) == ["公示结果", "退回重新议事", "上报", "合并(本条关闭为重复)", "保存修改"]
 
 
 def test_a_stale_version_is_refused_and_the_typed_note_is_kept(db):
@@ -106,8 +106,10 @@ def test_a_seat_representative_sees_neither_internal_notes_nor_contacts(db):
 def test_an_escalated_issue_waits_for_the_answer_instead_of_offering_moves(db):
     at = open_page("issue", user_id(db, "yl_secretary"), issue=DETOUR)
     assert "已上报,等待社区/街道答复" in texts(at)
-    assert submit_labels(at) == ["保存修改"]
-    assert "请街道协调施工单位设置临时通道。" in set(at.dataframe[-1].value["请求事项"])
+    assert submit_labels(at) == ["合并(本条关闭为重复)", "保存修改"]     # a duplicate merges at any stage
+    # The 上报 tab shows the request in full (st.text), and whom the compound waits for.
+    assert "请街道协调施工单位设置临时通道。" in [t.value for t in at.text]
+    assert any(i.value.startswith("等待南湾街道答复") for i in at.info)
 
 
 def test_a_residents_concern_is_accepted_merged_or_refused_from_here(db):
@@ -120,7 +122,7 @@ def test_a_residents_concern_is_accepted_merged_or_refused_from_here(db):
     # The concern forms replace the stage moves: refusing it is its 关闭, with a public reason.
     assert submit_labels(at) == ["受理,进入议题台账", "合并(本条关闭为重复)", "不予受理", "保存修改"]
 
-    at.selectbox(key=f"issue{concern}_concern_into").set_value(59)
+    at.selectbox(key=f"issue{concern}_merge_into").set_value(59)
     button(at, "合并(本条关闭为重复)").click().run()
     assert not at.exception and not at.error
     merged = issue_store.require_issue(db, concern)
@@ -150,7 +152,7 @@ def test_a_recorder_is_offered_neither_publishing_nor_escalating(db):
     recorder = create_user(db, SYSTEM, "yl_recorder", "怡乐记录员", "recorder", password_hash="x", compound_ids=[2])
     at = open_page("issue", recorder, issue=GARAGE_LIGHTS)
     assert not at.exception
-    assert submit_labels(at) == ["退回重新议事", "保存修改"]      # 公示 and 上报 are the secretary's
+    assert submit_labels(at) == ["退回重新议事", "合并(本条关闭为重复)", "保存修改"]   # 公示 and 上报 are the secretary's
 
 
 def test_officer_reads_an_issue_of_the_area_without_forms(db):

@@ -16,10 +16,12 @@ from datetime import date
 
 import pytest
 
+from deliberation.exports.agenda import agenda_docx, agenda_pdf
 from deliberation.exports.minutes import minutes_docx, minutes_markdown, minutes_pdf
 from deliberation.exports.notice import notice_docx, notice_pdf
 from deliberation.exports.register import register_csv, register_xlsx
 from deliberation.exports.report import report_docx, report_xlsx
+from deliberation.exports.sign_in_sheet import sign_in_docx, sign_in_pdf
 from deliberation.model.errors import NotFound, PermissionDenied
 from deliberation.model.roles import ROLE_LABELS, Role
 from deliberation.services import agenda as agenda_svc
@@ -36,6 +38,7 @@ from deliberation.services.concerns import concern_status, raise_concern
 from deliberation.services.escalation import pending_escalations
 from deliberation.services.issue_view import issue_detail
 from deliberation.services.issues import raise_issue
+from deliberation.services.meeting_papers import agenda_view, sign_in_view
 from deliberation.services.meeting_view import meeting_detail
 from deliberation.services.register import list_issues
 from deliberation.services.reports import report_view
@@ -180,7 +183,8 @@ def exports_of(walk, actor: Actor):
     db = walk["db"]
     builders = {
         "register": lambda: documents_svc.register_rows(db, actor, HX),
-        "minutes internal": lambda: documents_svc.minutes_view(db, actor, walk["meeting"]),
+        "agenda": lambda: agenda_view(db, actor, walk["meeting"]),       # a planned meeting: its papers
+        "sign-in sheet": lambda: sign_in_view(db, actor, walk["meeting"]),
         "minutes internal (published meeting)": lambda: documents_svc.minutes_view(db, actor, walk["published"]),
         "minutes public": lambda: documents_svc.minutes_view(db, actor, walk["published"], public=True),
         "notice": lambda: documents_svc.notice_view(db, actor, HX),
@@ -195,6 +199,12 @@ def exports_of(walk, actor: Actor):
             yield "register.xlsx", xlsx_text(register_xlsx(view))
             yield "register.csv", "\n".join(",".join(r) for r in csv.reader(
                 io.StringIO(register_csv(view).decode("utf-8-sig"))))
+        elif name == "agenda":
+            yield "agenda.docx", docx_text(agenda_docx(view))
+            yield "agenda.pdf", pdf_text(agenda_pdf(view))
+        elif name == "sign-in sheet":
+            yield "sign-in.docx", docx_text(sign_in_docx(view))
+            yield "sign-in.pdf", pdf_text(sign_in_pdf(view))
         elif name.startswith("minutes"):
             yield f"{name}.docx", docx_text(minutes_docx(view))
             yield f"{name}.pdf", pdf_text(minutes_pdf(view))
@@ -214,8 +224,9 @@ def test_no_export_the_role_can_build_carries_a_residents_words_or_contact(walk,
     for name, text in built.items():
         assert leaked(text) == [], name
     if username != "resident":
-        # The register and the internal minutes list the hotline issue: the file was really looked at.
+        # The register and the agenda list the hotline issue: the file was really looked at.
         assert HOTLINE_TITLE in built["register.xlsx"] and HOTLINE_TITLE in built["register.csv"]
+        assert HOTLINE_TITLE in built["agenda.pdf"] and HOTLINE_TITLE in built["agenda.docx"]
     else:
         assert set(built) <= {"minutes public.docx", "minutes public.pdf", "minutes public.md"}
 

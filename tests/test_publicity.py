@@ -15,7 +15,7 @@ from deliberation.services.issues import add_household, merge_issues, transition
 from deliberation.services.public import public_issue, public_timeline
 from deliberation.services.publicity import close_expired_windows, give_feedback, publish_result
 from deliberation.store import one, rows
-from tests.factories import dump, household_codes, issue_in_stage, last_event, make_issue, stage_of, version_of
+from tests.factories import seat_id, dump, household_codes, issue_in_stage, last_event, make_issue, stage_of, version_of
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -134,7 +134,9 @@ def test_a_merged_duplicate_adds_its_households_to_the_issue_it_joins(world):
     make_issue(db, world.actors["secretary_b"], world.compounds["B"])      # ids and A's numbers now differ
     kept = make_issue(db, secretary, world.a, title="车位不足")
     add_household(db, kept, session_key="h1", actor=RESIDENT, unit="3栋")
-    duplicate = make_issue(db, secretary, world.a, title="晚上没地方停车")
+    # Raised by another seat (the same seat raising both would count once: one voice per reporter).
+    duplicate = make_issue(db, secretary, world.a, title="晚上没地方停车",
+                           raised_by_seat_id=seat_id(db, world.a, "property"))
     merge_issues(db, secretary, duplicate, kept)
     assert public_issue(db, kept).households == 3
     gone = one(db, "SELECT stage, closed_reason, merged_into_id, public_reply FROM issues WHERE id = ?", [duplicate])

@@ -22,7 +22,7 @@ from deliberation.services import meetings as meeting_svc
 from deliberation.services.actions import update_action
 from deliberation.services.attendance import record_attendance
 from deliberation.services.clock import clock_at, now
-from deliberation.services.escalation import answer_escalation, escalate
+from deliberation.services.escalation import answer_escalation, escalate, pass_up
 from deliberation.services.issues import merge_issues, transition_issue, update_issue
 from deliberation.services.publicity import close_expired_windows, give_feedback, publish_result
 from deliberation.services.users import HASHER
@@ -32,6 +32,7 @@ from tests.factories import actions_for, build_world, household_codes, copy_db, 
 LEGAL = {(t.source.value, t.target.value) for t in TRANSITIONS}
 AGENDA_STAGES = ("collected", "deliberating", "acting")
 NOT_CLOSED = ("collected", "deliberating", "acting", "escalated", "publicizing", "resolved")
+OPEN = ("collected", "deliberating", "acting", "escalated", "publicizing")      # a duplicate merges from any
 WINDOW_DAYS, THRESHOLD = 7, 3
 
 
@@ -173,7 +174,8 @@ class IssueLifecycle(RuleBasedStateMachine):
     @rule(data=st.data(), next_stage=st.sampled_from(["acting", "publicizing"]),
           who=st.sampled_from(["admin", "officer"]))
     def answer(self, data, next_stage, who):
-        pending = rows(self.db, "SELECT id, issue_id, level_to FROM escalations WHERE answered_on IS NULL ORDER BY id")
+        pending = rows(self.db, """SELECT id, issue_id, level_to FROM escalations
+                                   WHERE answered_on IS NULL AND withdrawn_on IS NULL ORDER BY id""")
         if not pending:
             return
         escalation = data.draw(st.sampled_from(pending))
@@ -186,6 +188,21 @@ class IssueLifecycle(RuleBasedStateMachine):
         call()
         self.moved(issue_id, next_stage, events=2)
         self.waiting.discard(issue_id)
+
+    @rule(data=st.data())
+    def pass_it_up(self, data):
+        """松园社区's officer passes an escalation up to 桂园街道; one already there is not theirs."""
+        pending = rows(self.db, """SELECT id, issue_id, level_to FROM escalations
+                                   WHERE answered_on IS NULL AND withdrawn_on IS NULL ORDER BY id""")
+        if not pending:
+            return
+        escalation = data.draw(st.sampled_from(pending))
+        call = lambda: pass_up(self.db, self.actor("officer"), escalation["id"], "请街道协调")   # noqa: E731
+        if escalation["level_to"] == "subdistrict":
+            self.refused(call, audited=True)
+            return
+        call()
+        self.moved(escalation["issue_id"])          # still 上报, one more event
 
     @rule(data=st.data())
     def publish(self, data):
@@ -235,7 +252,7 @@ class IssueLifecycle(RuleBasedStateMachine):
             note=note, level="compound", reason="withdrawn")
         found = find_transition(self.stage[issue_id], to)
         # 公示期满,办结 by hand: the window opened today (now()) runs for days yet, so it is refused.
-        if found is None or found.name in ("escalate", "resolve") or ("note" in found.needs and not note) \
+        if found is None or found.name in ("escalate", "resolve", "merge") or ("note" in found.needs and not note) \
                 or issue_id in self.merged or issue_id in self.waiting:
             # Cutting 公示 short is kept in the audit trail like a permission refusal (publicity.py).
             early = self.stage[issue_id] == "publicizing" and to == Stage.RESOLVED and issue_id not in self.merged
@@ -246,16 +263,17 @@ class IssueLifecycle(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def merge(self, data):
-        duplicate, into = self.pick(data, "collected", "deliberating"), self.pick(data, *NOT_CLOSED)
-        call = lambda: merge_issues(self.db, self.actor("secretary_a"), duplicate, into)   # noqa: E731
-        if duplicate == into or self.stage[duplicate] not in ("collected", "deliberating") \
-                or self.stage[into] == "closed":
+        duplicate, into = self.pick(data, *OPEN), self.pick(data, *NOT_CLOSED)
+        call = lambda: merge_issues(self.db, self.actor("secretary_a"), duplicate, into,   # noqa: E731
+                                    expected_version=self.version(duplicate))
+        if duplicate == into or self.stage[duplicate] not in OPEN or self.stage[into] == "closed":
             self.refused(call)
             return
         call()
         self.moved(duplicate, "closed")
         self.moved(into)
         self.merged.add(duplicate)
+        self.waiting.discard(duplicate)          # its escalation is withdrawn: nobody answers a duplicate
 
     @rule(data=st.data(), to=st.sampled_from(list(Stage)))
     def two_users_edit_the_same_issue(self, data, to):
@@ -316,7 +334,8 @@ class IssueLifecycle(RuleBasedStateMachine):
     @invariant()
     def no_escalation_waits_for_an_issue_that_moved_on(self):
         orphans = rows(self.db, """SELECT e.id FROM escalations e JOIN issues i ON i.id = e.issue_id
-                                   WHERE e.answered_on IS NULL AND i.stage != 'escalated'""")
+                                   WHERE e.answered_on IS NULL AND e.withdrawn_on IS NULL
+                                   AND i.stage != 'escalated'""")
         assert orphans == []
 
     @invariant()

@@ -2,7 +2,8 @@
 
 No database, no Streamlit: the services fill the view-models and decide what a
 reader may see; these modules only lay the content out as DOCX, PDF, XLSX,
-Markdown or iCalendar. PDFs embed the fonts bundled in data/fonts.
+Markdown or iCalendar. PDFs embed their fonts (fonts.py): the filed papers the serif face,
+the others the fonts bundled in data/fonts.
 """
 
 from .calendar import schedule_ics

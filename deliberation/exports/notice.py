@@ -1,7 +1,9 @@
-"""公示 notice (A4) for the notice board: results, objection window, QR code.
+"""公示 notice (A4) for the notice board: results, objection window, where to object, QR code,
+and the branch's full name, date and room for its seal, with page numbers.
 
 Residents read it on paper and scan the QR code to reach the public board,
-where they can object during the window (公示监督, stage four of "3+4").
+where they can object during the window (公示监督, stage four of "3+4"), or tell the branch
+in person at its office.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import io
 
 import segno
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from . import docx_layout as dl
 from . import pdf_layout as pl
 from .address_warning import docx_address_warning, pdf_address_warning
+from .dates import cn_date
 from .photo_layout import add_photos_docx, add_photos_pdf
 from .views import NoticeView
 
@@ -27,8 +30,17 @@ def intro(view: NoticeView) -> str:
 
 
 def window_text(view: NoticeView) -> str:
-    return (f"公示期：{view.window_opens} 至 {view.window_closes}，"
-            "如有异议请在公示期内扫码反馈。")
+    return f"公示期：{cn_date(view.window_opens)}至{cn_date(view.window_closes)}。"
+
+
+def objection_text(view: NoticeView) -> str:
+    """Where a resident objects: the board (QR code), or in person to the branch at its office."""
+    where = f"到{view.office}" if view.office else ""
+    return f"公示期内如有异议，请扫描下方二维码在线反馈，或{where}向{issuer(view)}当面反映。"
+
+
+def issuer(view: NoticeView) -> str:
+    return view.branch or f"{view.compound}党支部"
 
 
 def rows(view: NoticeView) -> list[tuple[str, ...]]:
@@ -51,16 +63,18 @@ def photo_headings(view: NoticeView) -> list[tuple[str, tuple]]:
 
 
 def signature(view: NoticeView) -> tuple[str, str]:
-    return f"{view.compound}党支部", view.window_opens
+    """The publisher's full name and the day the notice goes up."""
+    return issuer(view), cn_date(view.window_opens)
 
 
 def notice_docx(view: NoticeView) -> bytes:
-    doc = dl.new_document()
+    doc = dl.new_document(body_size=12)
+    dl.add_paper_frame(doc, view.title)
     dl.add_title(doc, view.title)
     if view.demo:
         dl.add_note(doc, "示例数据（演示用，非真实记录）")
     docx_address_warning(doc, view.address_warning)
-    doc.add_paragraph(intro(view))
+    doc.add_paragraph(intro(view)).paragraph_format.first_line_indent = Pt(24)
     if view.items:
         dl.add_table(doc, HEADERS, rows(view))
     else:
@@ -68,42 +82,51 @@ def notice_docx(view: NoticeView) -> bytes:
     doc.add_paragraph()
     for heading, photos in photo_headings(view):
         add_photos_docx(doc, photos, heading)
+    # From the window to the seal: one page (Word keeps these paragraphs with the next).
+    first = len(doc.paragraphs)
     doc.add_paragraph().add_run(window_text(view)).bold = True
+    doc.add_paragraph(objection_text(view)).paragraph_format.first_line_indent = Pt(24)
     doc.add_picture(qr_png(view.board_url), width=Cm(QR_SIZE_CM))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for text in ("扫码查看公示并反馈意见", view.board_url):
         doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
     docx_address_warning(doc, view.address_warning)          # again beside the code it concerns
-    for text in signature(view):
-        doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    dl.keep_with_next(doc.paragraphs[first:])
+    dl.add_seal_block(doc, *signature(view))
     return dl.to_bytes(doc)
 
 
 def notice_pdf(view: NoticeView) -> bytes:
-    pdf = pl.start(view.title)
+    pdf = pl.start(view.title, paper=True)
     if view.demo:
         pl.note(pdf, "示例数据（演示用，非真实记录）")
     pdf_address_warning(pdf, view.address_warning)
-    pl.paragraph(pdf, intro(view))
+    pl.paragraph(pdf, "　　" + intro(view))
     pdf.ln(2)
     if view.items:
-        pl.table(pdf, HEADERS, rows(view), col_widths=(0.6, 2.4, 1.8, 5.2, 1.2))
+        pl.table(pdf, HEADERS, rows(view), col_widths=(0.9, 2.4, 1.8, 4.6, 1.5))
     else:
         pl.paragraph(pdf, "本期无公示事项。")
     pdf.ln(3)
     for heading, photos in photo_headings(view):
         add_photos_pdf(pdf, photos, heading)
-    with pl.bold(pdf, pl.BODY_SIZE + 1):
+    # The window, where to object, the QR code and the seal: kept on one page.
+    name, day = signature(view)
+    warning = 10 if view.address_warning else 0
+    closing = (pl.text_height(pdf, window_text(view)) + pl.text_height(pdf, "　　" + objection_text(view))
+               + 3 + QR_SIZE_CM * 10 + 2 * pl.PAPER_LINE + warning)
+    pl.keep_with_end(pdf, lambda p: _closing(p, view), closing,
+                     lambda p: pl.seal_block(p, name, day), pl.seal_height(pdf, name, day))
+    return pl.to_bytes(pdf)
+
+
+def _closing(pdf, view: NoticeView) -> None:
+    with pl.bold(pdf, pdf.font_size_pt):
         pl.paragraph(pdf, window_text(view))
-    size = QR_SIZE_CM * 10
-    if pdf.will_page_break(size + (45 if view.address_warning else 30)):   # keep QR code, URL and signature together
-        pdf.add_page()
+    pl.paragraph(pdf, "　　" + objection_text(view))
     pdf.ln(3)
+    size = QR_SIZE_CM * 10
     pdf.image(qr_png(view.board_url), x=(pdf.w - size) / 2, w=size, h=size)
     pl.paragraph(pdf, "扫码查看公示并反馈意见", align="C")
     pl.paragraph(pdf, view.board_url, align="C")
     pdf_address_warning(pdf, view.address_warning)           # again beside the code it concerns
-    pdf.ln(6)
-    for text in signature(view):
-        pl.paragraph(pdf, text, align="R")
-    return pl.to_bytes(pdf)

@@ -44,12 +44,24 @@ def add_photos_docx(doc: DocxDocument, photos: Sequence[PhotoThumb], heading: st
     doc.add_paragraph()
 
 
+def _box(pdf: FPDF) -> tuple[float, float]:
+    box_w = (pdf.w - pdf.l_margin - pdf.r_margin - _GAP_MM * (PER_ROW - 1)) / PER_ROW
+    return box_w, box_w * BOX_H_CM / BOX_W_CM
+
+
+def photos_pdf_height(pdf: FPDF, photos: Sequence[PhotoThumb]) -> float:
+    """The room `add_photos_pdf` takes on one page: its heading line, the rows, the gap after."""
+    if not photos:
+        return 0
+    rows = -(-len(photos) // PER_ROW)
+    return 7 + rows * (_box(pdf)[1] + 7) + 1
+
+
 def add_photos_pdf(pdf: FPDF, photos: Sequence[PhotoThumb], heading: str) -> None:
     """`heading：` then rows of thumbnails, each row kept on one page with its labels."""
     if not photos:
         return
-    box_w = (pdf.w - pdf.l_margin - pdf.r_margin - _GAP_MM * (PER_ROW - 1)) / PER_ROW
-    box_h = box_w * BOX_H_CM / BOX_W_CM
+    box_w, box_h = _box(pdf)
     pdf.multi_cell(0, 7, f"{heading}：", new_x="LMARGIN", new_y="NEXT")
     for start in range(0, len(photos), PER_ROW):
         if pdf.will_page_break(box_h + 8):

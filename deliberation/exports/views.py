@@ -9,8 +9,8 @@ wall-clock times, aware ones are converted to it.
 
 from __future__ import annotations
 
-import re
 import dataclasses
+import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -59,8 +59,9 @@ class AttendanceLine(_Cleaned):
 class ActionLine(_Cleaned):
     seat: str                 # 责任主体
     task: str
-    due_on: str               # YYYY-MM-DD
+    due_on: str               # YYYY-MM-DD, printed as 完成时限
     status: str               # 待办 / 进行中 / 已完成 / 已取消
+    owner: str | None = None  # 责任人: the member named for it; None when none was (or public)
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,21 @@ class AgendaLine(_Cleaned):
 
 
 @dataclass(frozen=True)
+class QuorumLine(_Cleaned):
+    """The compound's quorum rule and how the meeting stood against it (by seat, not person)."""
+    met: bool
+    seats_present: int        # seats present in person or by proxy
+    seats_total: int          # seats on the meeting's roll
+    min_seats: int
+    required: tuple[str, ...] = ()           # seats that must be present
+    missing_required: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MinutesView(_Cleaned):
     compound: str
     number: int               # 第N次 meeting of this compound
-    starts_at: str            # e.g. 2025-03-11 19:00
+    starts_at: str            # e.g. 2025-03-11 19:00: the actual start, else the scheduled time
     place: str
     chair: str | None         # 主持人; None when public
     recorder: str | None      # 记录人; None when public
@@ -89,6 +101,12 @@ class MinutesView(_Cleaned):
     items: tuple[AgendaLine, ...]
     public: bool = False
     demo: bool = False
+    ends_at: str = ""         # the recorded end; "" when none (then no end is printed)
+    branch: str = ""          # the party branch's full name, who files the minutes
+    quorum: QuorumLine | None = None
+    observers: tuple[str, ...] = ()          # 列席; nothing records them yet
+    draft: bool = False       # not yet approved: printed as a draft
+    approved_on: str = ""     # YYYY-MM-DD the minutes were approved: the date by the seal
 
     @property
     def title(self) -> str:
@@ -113,10 +131,69 @@ class NoticeView(_Cleaned):
     board_url: str            # public board, encoded in the QR code
     demo: bool = False
     address_warning: str | None = None   # red line while the public address is unset or local
+    branch: str = ""          # the party branch's full name: who publishes, and signs
+    office: str = ""          # where objections are heard in person (the compound's meeting place)
 
     @property
     def title(self) -> str:
         return f"{self.compound}协商议事结果公示"
+
+
+@dataclass(frozen=True)
+class PaperItem(_Cleaned):
+    """One item of a meeting's 议程: what it is about, who raised it, why it is back."""
+    position: int             # 1-based: 议题一, 议题二 …
+    number: int               # the issue's number in the compound (#n)
+    title: str
+    category: str
+    raised_by: str            # a seat's name, or 居民 / 巡访 / 热线 (never a person)
+    raised_on: str            # YYYY-MM-DD
+    background: str           # the staff's description of the issue
+    history: tuple[str, ...] = ()   # earlier meetings that took it up, e.g. 第12次会议:暂缓/下次再议
+
+
+@dataclass(frozen=True)
+class AgendaView(_Cleaned):
+    """议程 of one meeting, handed out before it."""
+    compound: str
+    number: int
+    scheduled_at: str         # YYYY-MM-DD HH:MM
+    place: str
+    branch: str
+    chair: str | None         # 主持人 once chosen; None before
+    seats: tuple[str, ...]    # the seats invited (参会协商主体)
+    items: tuple[PaperItem, ...]
+    demo: bool = False
+
+    @property
+    def title(self) -> str:
+        return f"{self.compound}第{self.number}次“1+8”协商议事会议议程"
+
+
+@dataclass(frozen=True)
+class SignInRow(_Cleaned):
+    seat: str
+    name: str                 # "" for a seat with no member on the day: whoever comes signs
+    title: str = ""           # 职务
+
+
+@dataclass(frozen=True)
+class SignInView(_Cleaned):
+    """签到表: the standing roster by seat with room to sign, for proxies and for 列席."""
+    compound: str
+    number: int
+    scheduled_at: str
+    place: str
+    branch: str
+    rows: tuple[SignInRow, ...]
+    min_seats: int
+    required: tuple[str, ...] = ()
+    observer_rows: int = 4    # blank lines for 列席 (people attending who are not members)
+    demo: bool = False
+
+    @property
+    def title(self) -> str:
+        return f"{self.compound}第{self.number}次“1+8”协商议事会议签到表"
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from ..exports.onboarding_template import (
 )
 from ..model.errors import DomainError
 from ..model.schedule import ORDINALS, WEEKDAYS, ScheduleRule
-from .register_file import MAX_ROWS, cell_text, open_checked_workbook, sheet_table
+from .register_file import cell_text, open_checked_workbook, sheet_table
 
+MAX_ROWS = 20000            # per sheet: a whole district's members fit
 MAX_NAME = 60
 MAX_TEXT = 200
 MAX_HOUSEHOLDS = 100000
@@ -144,7 +145,7 @@ def read_onboarding(data: bytes) -> Workbook:
         if not present:
             raise DomainError("这不是批量开通工作簿:找不到“区域”“小区”“协商席位”“成员”“账号”工作表,"
                               "请下载模板填写")
-        tables = {title: sheet_table(wb[title]) for title in present}
+        tables = {title: sheet_table(wb[title], MAX_ROWS) for title in present}
     finally:
         wb.close()
     book = Workbook()

@@ -16,7 +16,9 @@ from ..model.errors import DomainError
 from .register_rows import ImportRow, RegisterCheck, RowProblem, report_text, validate_register_rows
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20000
+# A compound's register: years of issues fit. With MAX_IMPORT_HOUSEHOLDS (services.register_import)
+# it bounds the import's one write transaction (benchmarks/bench_import_lock.py).
+MAX_ROWS = 5000
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 100            # real xlsx XML compresses ~10x; bombs ~1000x
 _RATIO_FLOOR = 1024 * 1024  # members smaller than this can't hurt, whatever their ratio

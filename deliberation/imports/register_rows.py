@@ -57,6 +57,7 @@ class RegisterCheck:
     rows: tuple[ImportRow, ...]
     problems: tuple[RowProblem, ...]
     skipped: tuple[int, ...] = ()   # example rows from the template, ignored
+    present: tuple[tuple[int, int], ...] = ()   # (row, number of the compound's issue it already is)
 
     @property
     def ok(self) -> bool:
@@ -205,12 +206,17 @@ def validate_register_rows(rows: list[dict], *, categories: set[str], seats: set
 
 def report_text(check: RegisterCheck) -> str:
     """A row-by-row report, one line per problem, with a summary first."""
-    if check.ok:
+    if check.ok and not check.rows:
+        lines = ["检查通过:文件中的议题本小区都已有,没有需要导入的新议题。"]
+    elif check.ok:
         lines = [f"检查通过:共 {len(check.rows)} 条议题可以导入。"]
     else:
         rows = len({p.row_number for p in check.problems if p.row_number})
         lines = [f"发现 {len(check.problems)} 处问题(涉及 {rows} 行),请修改后重新导入;本次未写入任何数据。"]
         lines += [str(p) for p in check.problems]
+    if check.present:
+        lines.append(f"已跳过 {len(check.present)} 行:本小区已有相同议题(标题、提出日期、提出方相同),不重复导入。")
+        lines += [f"第 {row} 行:已有 #{number},跳过" for row, number in check.present]
     if check.skipped:
         lines.append("已忽略示例行:第 " + "、".join(map(str, check.skipped)) + " 行")
     return "\n".join(lines)

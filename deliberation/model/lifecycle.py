@@ -36,6 +36,7 @@ STAGE_LABELS = {
 }
 
 OPEN_STAGES = (Stage.COLLECTED, Stage.DELIBERATING, Stage.ACTING, Stage.ESCALATED, Stage.PUBLICIZING)
+MERGE = "merge"          # the transition that closes a duplicate into the issue it repeats
 
 
 class Level(str, Enum):
@@ -50,6 +51,11 @@ class Level(str, Enum):
 
 
 LEVEL_TARGETS = {Level.COMPOUND: 0.7, Level.COMMUNITY: 0.2, Level.SUBDISTRICT: 0.1}
+
+# The escalation ladder above a compound, lowest first: 社区 → 街道. A compound without a 社区
+# (怡乐花园, directly under 南湾街道) starts at its 街道. The ladder ends where the 721 figure does:
+# a 区 officer may still answer what reaches an area under them (counted at 街道).
+LADDER = (Level.COMMUNITY, Level.SUBDISTRICT)
 
 CLOSE_REASONS = {
     "not_fixable": "无法解决",
@@ -72,7 +78,7 @@ class Transition:
 T = Transition
 TRANSITIONS: tuple[Transition, ...] = (
     T(Stage.COLLECTED, Stage.DELIBERATING, "put_on_agenda", "列入议程"),
-    T(Stage.COLLECTED, Stage.CLOSED, "close", "关闭(撤回/重复/不予受理)", ("reason",)),
+    T(Stage.COLLECTED, Stage.CLOSED, "close", "关闭(撤回/不予受理)", ("reason",)),
     T(Stage.DELIBERATING, Stage.ACTING, "assign_actions", "形成决议,分工落实"),
     T(Stage.DELIBERATING, Stage.ESCALATED, "escalate", "上报社区/街道", ("level_to", "note")),
     T(Stage.DELIBERATING, Stage.RESOLVED, "settle", "会上解决,办结", ("level",)),
@@ -86,6 +92,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     T(Stage.PUBLICIZING, Stage.DELIBERATING, "reopen", "重新议事", ("note",)),
     T(Stage.RESOLVED, Stage.DELIBERATING, "reopen", "重新打开", ("note",)),
     T(Stage.CLOSED, Stage.DELIBERATING, "reopen", "重新打开", ("note",)),
+    # A duplicate found at any open stage joins the issue it repeats (services/merging.py): it
+    # closes as 重复, its households, reports and photos count on the other, and it is counted as
+    # 合并, apart from 已办结 and 已关闭(未解决). Only by name: a plain 关闭 never merges.
+    *(T(stage, Stage.CLOSED, MERGE, "并入其他议题(重复)") for stage in OPEN_STAGES),
 )
 del T
 
@@ -94,15 +104,16 @@ def legal_transitions(source: Stage) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == Stage(source)]
 
 
-def find_transition(source: Stage, target: Stage) -> Transition | None:
+def find_transition(source: Stage, target: Stage, name: str | None = None) -> Transition | None:
+    """The table's move from `source` to `target`; a merge only when asked for by `name`."""
     for t in TRANSITIONS:
-        if t.source == Stage(source) and t.target == Stage(target):
+        if t.source == Stage(source) and t.target == Stage(target) and (t.name == name if name else t.name != MERGE):
             return t
     return None
 
 
 def is_legal(source: Stage, target: Stage) -> bool:
-    return find_transition(source, target) is not None
+    return any(t.source == Stage(source) and t.target == Stage(target) for t in TRANSITIONS)
 
 
 # --- 公示: the objection window ----------------------------------------------------------

@@ -170,7 +170,7 @@ def record_decision(db, actor: Actor, item_id: int, *, outcome: str, discussion:
                 change.record("actions_added", issue_id=issue["id"], meeting_id=meeting["id"],
                               data={"agenda_item_id": item_id})
         elif outcome == "escalated":
-            open_escalation(change, issue, escalate_to or "community", escalation_request, meeting_id=meeting["id"])
+            open_escalation(change, issue, escalate_to, escalation_request, meeting_id=meeting["id"])
         else:
             change.record("deferred", issue_id=issue["id"], meeting_id=meeting["id"],
                           note="暂缓,下次再议", data={"agenda_item_id": item_id}, public=True)

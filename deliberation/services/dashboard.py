@@ -23,6 +23,12 @@ def issues_by_stage(db, actor: Actor, compound_id: int) -> list[dict]:
     return [{"stage": s.value, "n": counts.get(s.value, 0)} for s in Stage]
 
 
+def outcome_counts(db, actor: Actor, compound_id: int) -> dict[str, int]:
+    """{resolved, closed, merged}: 已办结, 已关闭(未解决) and 合并 (duplicates) counted apart."""
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    return issue_store.count_outcomes(db, compound_id)
+
+
 def issues_by_category(db, actor: Actor, compound_id: int) -> list[dict]:
     """[{category, open, done}] with done = resolved or closed; most issues first."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)

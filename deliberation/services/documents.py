@@ -9,10 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from ..exports.views import MinutesView, NoticeItem, NoticeView, PhotoThumb, ScheduleView
+from ..exports.views import AgendaLine, MinutesView, NoticeItem, NoticeView, PhotoThumb, QuorumLine, ScheduleView
 from ..model.defaults import CHANNELS, PRIORITIES, RAISED_BY_KINDS
+from ..model.errors import DomainError
 from ..model.lifecycle import CLOSE_REASONS, STAGE_LABELS, Level, Stage
+from ..model.quorum import meeting_quorum
 from ..model.roles import Action
+from ..store import actions as action_store
+from ..store import agenda as agenda_store
+from ..store import attendance as attendance_store
 from ..store import issues as issue_store
 from ..store import meetings as meeting_store
 from ..store import public as public_store
@@ -49,10 +54,21 @@ def minutes_state(db, actor: Actor, meeting_id: int) -> dict:
 
 
 def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False) -> MinutesView:
-    """The minutes as printed (services/minutes.py), with each item's photos: in the public
-    version those marked public; in the internal one (READ_INTERNAL) the staff's photos too,
-    public or not. A resident's photo is printed only once marked public: a file is forwarded."""
+    """The minutes as printed (services/minutes.py), with what a filed paper adds: the recorded
+    end, the quorum, the person named for each task (责任人), the branch's full name, whether it
+    is still a draft, and each item's photos: in the public version those marked public; in the
+    internal one (READ_INTERNAL) the staff's photos too, public or not. A resident's photo is
+    printed only once marked public: a file is forwarded.
+
+    A meeting not yet held has no minutes: refused (its papers are the 议程 and the 签到表)."""
     view = _minutes_view(db, actor, meeting_id, public=public)
+    meeting = meeting_store.require_meeting(db, meeting_id)
+    if meeting["status"] == "planned":
+        raise DomainError(f"第{meeting['number']}次会议尚未召开，还没有会议纪要。会前请打印议程和签到表。")
+    view = replace(view, ends_at=_recorded_end(meeting), branch=get_compound(db, meeting["compound_id"]).branch_name,
+                   quorum=_quorum(db, meeting_id), draft=meeting["status"] in ("in_progress", "held"),
+                   approved_on=(meeting["minutes_approved_at"] or "")[:10],
+                   items=_with_owners(db, meeting_id, view.items, public))
     issue_ids = [item.issue_id for item in view.items if item.issue_id is not None]
     found = public_thumbs_of_issues(db, issue_ids) if public else \
         staff_photos_for_document(db, actor, issue_ids, public_only=False)
@@ -60,6 +76,43 @@ def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False) -> 
         return view
     return replace(view, items=tuple(replace(item, photos=_thumbs(found.get(item.issue_id, ())))
                                      for item in view.items))
+
+
+def _recorded_end(meeting: dict) -> str:
+    """The end as recorded, to the minute; none when it is missing or not after the start."""
+    start, end = (meeting["started_at"] or "")[:16], (meeting["ended_at"] or "")[:16]
+    return end if start and end > start else ""
+
+
+def _quorum(db, meeting_id: int) -> QuorumLine:
+    present, required, min_seats = attendance_store.quorum_facts(db, meeting_id)
+    quorum = meeting_quorum(present, required, min_seats)
+    seats = set(attendance_store.roll_seat_names(db, meeting_id).values())
+    return QuorumLine(met=quorum.met, seats_present=quorum.seats_present, seats_total=len(seats),
+                      min_seats=min_seats, required=tuple(required.values()),
+                      missing_required=quorum.missing_required)
+
+
+def _with_owners(db, meeting_id: int, items: tuple[AgendaLine, ...], public: bool) -> tuple[AgendaLine, ...]:
+    """Each task's 责任人: the member the decision named for it (in the order services/minutes.py
+    lists the tasks); none in the public version, which names no one."""
+    if public:
+        return items
+    rows_of = {row["issue_id"]: action_store.actions_of_agenda_item(db, row["id"])
+               for row in agenda_store.agenda_of_meeting(db, meeting_id)}
+    names: dict[int, str] = {}
+
+    def owner(row) -> str | None:
+        if not row["member_id"]:
+            return None
+        if row["member_id"] not in names:
+            member = roster_store.get_member(db, row["member_id"])
+            names[row["member_id"]] = member["name"] if member else ""
+        return names[row["member_id"]] or None
+
+    return tuple(replace(item, actions=tuple(replace(action, owner=owner(row)) for action, row
+                                             in zip(item.actions, rows_of.get(item.issue_id, ()))))
+                 for item in items)
 
 
 PHOTO_LABELS = {"concern": "居民拍摄", "issue": "现场/整改前", "result": "整改后"}
@@ -93,7 +146,7 @@ def notice_view(db, actor: Actor, compound_id: int) -> NoticeView:
     address = public_address(db)
     return NoticeView(compound=compound.name, items=items, window_opens=opens, window_closes=closes,
                       board_url=board_url(compound_id, address.url), demo=compound.demo,
-                      address_warning=address.warning)
+                      address_warning=address.warning, branch=compound.branch_name, office=compound.place)
 
 
 # ------------------------------------------------------------------ the register as a file

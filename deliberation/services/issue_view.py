@@ -48,7 +48,9 @@ def issue_detail(db, actor: Actor, issue_id: int) -> dict:
             "meetings": meetings,
             "actions": action_store.actions_of_issue(db, issue_id, today().isoformat()),
             "escalations": escalations, "reports": reports,
+            # each step an escalation climbed (社区 → 街道), with the passing officer's note
+            "escalation_passes": escalation_store.passes_of_issue(db, issue_id),
             "feedback": report_store.feedback_counts(db, issue_id),
             "unverified": report_store.unverified_voices(db, issue_id),     # shown apart (households.py)
-            "transitions": [] if any(e["answered_on"] is None for e in escalations)
+            "transitions": [] if escalation_store.has_unanswered_escalation(db, issue_id)
                            else legal_transitions(issue["stage"])}

@@ -1,4 +1,4 @@
-"""Raising, editing, merging and moving issues (议题)."""
+"""Raising, editing and moving issues (议题); merging duplicates is services/merging.py."""
 from __future__ import annotations
 
 from datetime import date
@@ -14,6 +14,7 @@ from ..store import roster as roster_store
 from .actors import Actor
 from .clock import stamp, today
 from .lifecycle import apply_transition, stage_due_on
+from .merging import merge_issues  # noqa: F401  (merging lives in services/merging.py; callers import it here too)
 from .permissions import authorize
 from .use_case import Change, changing
 
@@ -178,28 +179,6 @@ def reject_concern(db, actor: Actor, issue_id: int, expected_version: int, reaso
                          refs={"field": "public_reply"}, reason="rejected", public=True,
                          extra={"public_reply": reason.strip()})
         mark_answered(change, issue_id)
-
-
-def merge_issues(db, actor: Actor, duplicate_id: int, into_id: int, *, expected_version: int | None = None) -> None:
-    """The duplicate closes as 重复; its households count towards the issue it joins."""
-    compound_id = issue_store.require_issue(db, duplicate_id)["compound_id"]
-    with changing(db, actor, Action.TRANSITION_ISSUE, compound_id) as change:
-        target = issue_store.require_issue(db, into_id)
-        if target["compound_id"] != compound_id:
-            raise DomainError("只能合并同一小区的议题")
-        if duplicate_id == into_id:
-            raise DomainError("不能把议题合并到自身")
-        if target["stage"] == Stage.CLOSED.value or target["merged_into_id"]:
-            raise DomainError("目标议题已关闭,不能合并到它")
-        # Residents see issue numbers (per compound), never database ids.
-        duplicate_number = issue_store.require_issue(db, duplicate_id)["number"]
-        apply_transition(change, duplicate_id, Stage.CLOSED, expected_version=expected_version,
-                         note=f"与议题 #{target['number']} 重复,已合并", reason="duplicate", public=True,
-                         extra={"merged_into_id": into_id, "public_reply": f"已并入议题 #{target['number']}"})
-        mark_answered(change, duplicate_id)
-        report_store.move_reports(db, duplicate_id, into_id)
-        change.record("merged", issue_id=into_id, note=f"并入重复议题 #{duplicate_number}",
-                      data={"duplicate_id": duplicate_id, "duplicate_number": duplicate_number}, public=True)
 
 
 def add_reporting_household(change: Change, issue_id: int, *, session_key: str, unit: str = "",

@@ -6,7 +6,7 @@ from datetime import timedelta
 from ..model.defaults import DEFAULT_STAGE_DAYS
 from ..model.errors import DomainError, PermissionDenied, StaleRecord
 from ..model.lifecycle import (
-    CLOSE_REASONS, Level, PublicityWindowOpen, Stage, find_transition, publicity_window_open,
+    CLOSE_REASONS, MERGE, Level, PublicityWindowOpen, Stage, find_transition, publicity_window_open,
 )
 from ..model.roles import Action
 from ..store import escalations as escalation_store
@@ -41,9 +41,10 @@ def apply_transition(change: Change, issue_id: int, target: Stage, *,
                      expected_version: int | None = None, note: str = "", text: str = "",
                      refs: dict | None = None, level: str | None = None,
                      reason: str | None = None, meeting_id: int | None = None,
-                     extra: dict | None = None, public: bool = False, on=None) -> dict:
+                     extra: dict | None = None, public: bool = False, on=None, via: str | None = None) -> dict:
     """A step of `change` (the caller's authorized, open transaction): check the table, write
-    the stage, record the event. Returns the issue as written.
+    the stage, record the event. Returns the issue as written. `via` names the move when the table
+    has two between the same stages (MERGE: closing a duplicate into another issue).
 
     `note` is only ever an app-written line (it stays in the append-only event); what staff typed
     goes in `text` (kept as a redactable note the event points to) or already lives in a field
@@ -57,7 +58,7 @@ def apply_transition(change: Change, issue_id: int, target: Stage, *,
         # Its households now count on the other issue; reopened, it would vanish from every list.
         into = issue_store.require_issue(db, issue["merged_into_id"])
         raise DomainError(f"该议题已并入议题 #{into['number']},请在该议题上继续办理")
-    transition = find_transition(source, target)
+    transition = find_transition(source, target, via)
     if transition is None:
         raise DomainError(f"议题处于“{source.label}”阶段,不能直接转为“{target.label}”")
     if source == Stage.ESCALATED and escalation_store.has_unanswered_escalation(db, issue_id):
@@ -85,6 +86,9 @@ def apply_transition(change: Change, issue_id: int, target: Stage, *,
     if target == Stage.CLOSED:
         if reason not in CLOSE_REASONS:
             raise DomainError("关闭议题需要选择原因")
+        if reason == "duplicate" and transition.name != MERGE:
+            # Closed as 重复 without a merge, its households would be lost and it would count as 未解决.
+            raise DomainError("重复的议题请用“合并到…”并入它重复的议题:反映户数、照片会一并转入")
         changes.update(closed_reason=reason, resolved_level=None, resolved_on=None)
     if target == Stage.DELIBERATING:
         # A new round of deliberation: whoever fixes it this time will be recorded afresh.

@@ -91,7 +91,8 @@ def _advance(change: Change, meeting_id: int, status: str, changes: dict, expect
 
 def start_meeting(db, actor: Actor, meeting_id: int, *, expected_version: int | None = None,
                   chair_member_id: int | None = None, recorder_name: str = "", at: datetime | None = None) -> None:
-    """Opens the meeting; every member of the standing roster gets an attendance line (缺席 until marked)."""
+    """Opens the meeting; every member of the standing roster gets an attendance line (缺席 until marked),
+    but the chair, who is there to open it: 出席."""
     compound_id = meeting_store.require_meeting(db, meeting_id)["compound_id"]
     day = (at or now()).date().isoformat()
     with changing(db, actor, Action.RUN_MEETING, compound_id) as change:
@@ -99,6 +100,8 @@ def start_meeting(db, actor: Actor, meeting_id: int, *, expected_version: int | 
             "started_at": (at or now()).isoformat(sep=" "), "chair_member_id": chair_member_id,
             "recorder_name": recorder_name.strip() or actor.label}, expected_version, "会议开始")
         attendance_store.insert_roll(db, meeting_id, compound_id, day)
+        if chair_member_id is not None:      # whoever opens the meeting as its chair is in the room
+            attendance_store.mark_attendance(db, meeting_id, chair_member_id, "present", "")
 
 
 def attendance(db, actor: Actor, meeting_id: int) -> list[dict]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model.errors import NotFound
-from ..model.lifecycle import Level, Stage, find_transition
+from ..model.lifecycle import MERGE, Level, Stage, find_transition
 from ..store import public as public_store
 from ..store import compound_token
 from .clock import today
@@ -34,6 +34,7 @@ class PublicIssue:
     accepted: bool
     closed_reason: str | None
     demo: bool
+    merged_into: int | None = None    # the number of the issue a merged duplicate joined
 
 
 _RAISED_BY = {"resident": "居民", "patrol": "巡访", "hotline": "热线"}
@@ -48,7 +49,8 @@ def _issue(row: dict) -> PublicIssue:
         raised_by=row["raised_by_seat_name"] or _RAISED_BY.get(row["raised_by_kind"], ""), building=row["building"],
         summary=row["public_summary"], reply=row["public_reply"], households=row["households"],
         resolved_level=row["resolved_level"], objection_closes_on=row["objection_closes_on"], days_left=days_left,
-        accepted=bool(row["accepted_at"]), closed_reason=row["closed_reason"], demo=bool(row["demo"]))
+        accepted=bool(row["accepted_at"]), closed_reason=row["closed_reason"], demo=bool(row["demo"]),
+        merged_into=row.get("merged_into_number"))
 
 
 @public_read
@@ -110,6 +112,9 @@ def _timeline_line(e: dict) -> str:
         return summary or "暂缓,下次再议"
     if kind == "escalation_answered":
         return e["answer"] or ""
+    if kind == "escalation_passed":
+        level = data.get("to_level") or ""
+        return f"转报{Level(level).label}" if level in {lv.value for lv in Level} else "转报上级"
     if kind == "action_updated":
         return e["action_line"] or ""
     if kind != "transition" or not e["to_stage"]:
@@ -136,7 +141,8 @@ def public_timeline(db, issue_id: int) -> list[dict]:
     comes from the issue's current public fields, so a corrected or redacted value is gone
     everywhere at once."""
     return [{"created_at": e["created_at"], "kind": e["kind"], "from_stage": e["from_stage"],
-             "to_stage": e["to_stage"], "meeting_number": e["meeting_number"], "note": _timeline_line(e)}
+             "to_stage": e["to_stage"], "meeting_number": e["meeting_number"], "note": _timeline_line(e),
+             "merge": json.loads(e["data"] or "{}").get("transition") == MERGE}      # closed as 合并, not 未解决
             for e in public_store.public_events_of_issue(db, issue_id)]
 
 

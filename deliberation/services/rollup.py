@@ -5,6 +5,7 @@ Figures, per compound in the officer's scope:
   overdue         open issues past their stage's due date, or with an action past its due date
   resolution_rate resolved / raised, over issues raised in the last `window_days` (default 365)
   median_days     median days from raised to resolved, same issues
+  closed, merged  of the same issues: 已关闭(未解决), and 合并 (duplicates: merged, or closed as 重复) apart
   meetings_90d    meetings held in the last 90 days
   attendance_rate seats present (or by proxy) / attendance lines, those meetings
 `levels` counts the same window's resolved issues by the level that fixed them (小区/社区/街道),
@@ -49,7 +50,7 @@ def area_rollup(db, actor: Actor, area_id: int, *, window_days: int = 365) -> di
     since_90 = (moment - timedelta(days=90)).isoformat(sep=" ", timespec="minutes")
     base = {r["compound_id"]: r for r in rollup_store.compounds_with_area(db, scope)}
     for r in base.values():
-        r.update(open=0, overdue=0, raised=0, resolved=0, closed=0, resolution_rate=None, median_days=None,
+        r.update(open=0, overdue=0, raised=0, resolved=0, closed=0, merged=0, resolution_rate=None, median_days=None,
                  meetings_90d=0, attendance_rate=None)
     for r in rollup_store.open_and_overdue_by_compound(db, scope, today.isoformat()):
         base[r["compound_id"]].update(open=r["open"], overdue=r["overdue"])
@@ -60,6 +61,9 @@ def area_rollup(db, actor: Actor, area_id: int, *, window_days: int = 365) -> di
                    resolution_rate=round(r["resolved"] / r["raised"], 3) if r["raised"] else None)
         for level in levels:
             levels[level] += r[f"l_{level}"] or 0
+    for r in rollup_store.duplicates_by_compound(db, scope, since):     # 合并: apart from 已关闭(未解决)
+        row = base[r["compound_id"]]
+        row.update(merged=r["merged"], closed=row["closed"] - r["closed_as_duplicate"])
     days: dict[int, list[float]] = {}
     for compound_id, spent in rollup_store.days_to_resolve_by_compound(db, scope, since):
         days.setdefault(compound_id, []).append(spent)
@@ -87,5 +91,5 @@ def area_rollup(db, actor: Actor, area_id: int, *, window_days: int = 365) -> di
         "level_shares": {k: (round(v / resolved, 3) if resolved else None) for k, v in levels.items()},
         "targets": {lv.value: share for lv, share in LEVEL_TARGETS.items()},
         "totals": {key: sum(r[key] for r in base.values()) for key in ("open", "overdue", "raised", "resolved",
-                                                                       "closed", "meetings_90d")},
+                                                                       "closed", "merged", "meetings_90d")},
     }

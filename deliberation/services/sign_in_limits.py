@@ -14,10 +14,11 @@ Three things keep sign-in from being a lever against users or the server:
   verification takes, without running argon2 (64 MiB, ~150 ms).
 
 Several processes (nginx in front of N app processes): each process keeps its own counts and its
-own slots, so a client spread over all of them gets N× the failures per window and the server
-N× VERIFY_SLOTS verifications at once (size N × VERIFY_SLOTS to the cores). The per-name lock
-lives in the database and holds across processes; a client that failed in another process counts
-as clean here until it fails here too. Sticky sessions (deploy/) keep one browser on one process.
+own slots. The shipped nginx site (deploy/) sends /signin by client address, so one address always
+meets the same process and its counts hold as on one server; only the slots multiply, N ×
+VERIFY_SLOTS verifications at once (size N × VERIFY_SLOTS to the cores). The per-name lock lives in
+the database and holds across processes. Behind a proxy that spread /signin over the processes, a
+client would get up to N× the failures per window.
 """
 from __future__ import annotations
 

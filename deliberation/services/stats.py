@@ -18,12 +18,15 @@ def compound_stats(db, actor: Actor, compound_id: int) -> dict:
     if compound is None:
         raise NotFound("找不到该小区")
     by_stage = {s.value: 0 for s in Stage} | issue_store.count_live_issues_by_stage(db, compound_id)
+    outcomes = issue_store.count_outcomes(db, compound_id)
     return {
         "compound": compound["name"],
         "meetings": meeting_store.count_held_meetings(db, compound_id),
         "issues": sum(by_stage.values()),
-        "resolved": by_stage["resolved"],
-        "closed": by_stage["closed"],
+        # 已办结, 已关闭(未解决) and 合并 (duplicates, merged or closed as 重复) are counted apart.
+        "resolved": outcomes["resolved"],
+        "closed": outcomes["closed"],
+        "merged": outcomes["merged"],
         "escalated": escalation_store.count_escalated_issues(db, compound_id),
         "escalations_answered": escalation_store.count_answered_escalations(db, compound_id),
         "by_stage": by_stage,

@@ -121,21 +121,24 @@ def _proven_issue(db, compound_id: int, number: int | None, household_code: str,
                   receipt: str) -> tuple[dict, dict] | None:
     """(the issue #number, the live issue its reports are on now) when the code or the receipt
     proves the resident raised or joined it; else None. A merged duplicate's reports moved to
-    the issue it joined (services/issues.merge_issues): the proof is looked for there."""
+    the issue it joined (services/merging.py), except a household's second one, which stays where
+    it was: the proof is looked for along the whole chain of merges."""
     issue_id = issue_store.issue_id_by_number(db, compound_id, number) if number else None
     if issue_id is None:
         return None
     issue = current = issue_store.get_issue(db, issue_id)
+    chain = [issue["id"]]
     for _ in range(20):                           # a chain of merges, never a loop
         if not current["merged_into_id"]:
             break
         current = issue_store.get_issue(db, current["merged_into_id"])
-    if receipt.strip() and report_store.issue_has_receipt(db, current["id"], receipt_hash(receipt)):
+        chain.append(current["id"])
+    if receipt.strip() and any(report_store.issue_has_receipt(db, i, receipt_hash(receipt)) for i in chain):
         return issue, current
     plain = normalise(household_code)
     code = household_store.code_by_hash(db, code_hash(plain)) if plain else None
     if code and code["compound_id"] == compound_id and not code["revoked_at"] \
-            and report_store.household_reported_issue(db, current["id"], code["id"]):
+            and any(report_store.household_reported_issue(db, i, code["id"]) for i in chain):
         return issue, current
     return None
 

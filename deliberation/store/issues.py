@@ -54,11 +54,25 @@ def count_live_issues_by_stage(db, compound_id: int) -> dict[str, int]:
         GROUP BY stage""", [compound_id])}
 
 
+def count_outcomes(db, compound_id: int) -> dict[str, int]:
+    """{resolved, closed, merged} of a compound: 已办结, 已关闭(未解决) and 合并 apart. 合并 is every
+    duplicate: merged into another issue, or closed as 重复 before merging existed (old records,
+    imported registers); neither is a problem left unsolved."""
+    row = one(db, """
+        SELECT coalesce(sum(stage = 'resolved' AND merged_into_id IS NULL), 0) AS resolved,
+               coalesce(sum(stage = 'closed' AND merged_into_id IS NULL
+                            AND coalesce(closed_reason, '') != 'duplicate'), 0) AS closed,
+               coalesce(sum(stage = 'closed' AND (merged_into_id IS NOT NULL OR closed_reason = 'duplicate')), 0)
+                 AS merged
+        FROM issues WHERE compound_id = ? AND stage IN ('resolved', 'closed')""", [compound_id])
+    return {"resolved": row["resolved"], "closed": row["closed"], "merged": row["merged"]}
+
+
 def count_resolved_by_level(db, compound_id: int) -> dict[str, int]:
     """{resolved_level: resolved issues} of a compound: the 721 figure."""
     return {r["resolved_level"]: r["n"] for r in rows(db, """
         SELECT resolved_level, count(*) AS n FROM issues WHERE compound_id = ? AND stage = 'resolved'
-        GROUP BY resolved_level""", [compound_id])}
+          AND merged_into_id IS NULL GROUP BY resolved_level""", [compound_id])}
 
 
 # --- the register (议题台账): filtered and paginated in SQL --------------------------------------

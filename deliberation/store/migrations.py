@@ -384,6 +384,7 @@ from . import migrations_residents  # noqa: E402,F401
 from . import migrations_phone  # noqa: E402,F401  (m018–m020, issue 11: after m017)
 from . import migrations_board  # noqa: E402,F401  (m021–m023, issue 11: after m020)
 from . import migrations_rollout  # noqa: E402,F401  (m024, issue 12: after m023)
+from . import migrations_ladder  # noqa: E402,F401  (m025, issue 13: after m024)
 
 
 def migrate(db) -> None:

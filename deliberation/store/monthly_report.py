@@ -76,6 +76,7 @@ def escalations_open_during(db, compound_ids: Iterable[int], first: str, next_fi
         SELECT c.name AS compound, i.title, e.request, e.answer, e.answered_on
         FROM escalations e JOIN issues i ON i.id = e.issue_id JOIN compounds c ON c.id = i.compound_id
         WHERE i.compound_id {_IN} AND e.requested_on < ? AND (e.answered_on IS NULL OR e.answered_on >= ?)
+          AND e.withdrawn_on IS NULL
         ORDER BY e.requested_on, e.id""", [_ids(compound_ids), next_first, first])
 
 

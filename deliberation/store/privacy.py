@@ -11,6 +11,8 @@ REDACTABLE: dict[str, tuple[str, frozenset[str], str]] = {
               "SELECT compound_id FROM issues WHERE id = ?"),
     "escalation": ("escalations", frozenset({"request", "answer"}),
                    "SELECT i.compound_id FROM escalations x JOIN issues i ON i.id = x.issue_id WHERE x.id = ?"),
+    "escalation_pass": ("escalation_passes", frozenset({"note"}),
+                        "SELECT i.compound_id FROM escalation_passes p JOIN issues i ON i.id = p.issue_id WHERE p.id = ?"),
     "agenda_item": ("agenda_items", frozenset({"discussion", "decision", "public_summary"}),
                     "SELECT m.compound_id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = ?"),
     "note": ("notes", frozenset({"text"}),
@@ -23,7 +25,8 @@ REDACTABLE: dict[str, tuple[str, frozenset[str], str]] = {
                  "SELECT i.compound_id FROM feedback f JOIN issues i ON i.id = f.issue_id WHERE f.id = ?"),
 }
 _VERSIONED = {"issues", "actions"}       # a form opened before the redaction must not write the value back
-_ISSUE_OF = {"issues": "id", "escalations": "issue_id", "notes": "issue_id", "actions": "issue_id",
+_ISSUE_OF = {"issues": "id", "escalations": "issue_id", "escalation_passes": "issue_id", "notes": "issue_id",
+             "actions": "issue_id",
              "reports": "issue_id", "feedback": "issue_id", "agenda_items": "issue_id"}
 
 # `words`: the resident's own description, kept on the report since m016 (Part C).

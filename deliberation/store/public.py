@@ -33,14 +33,19 @@ def public_issue_page(db, compound_id: int, *, stage: str | None, text: str, lim
     return found, total
 
 
+# One issue's page also says which issue a merged duplicate joined (its number, never its id).
+_ONE_ISSUE_COLUMNS = PUBLIC_ISSUE_COLUMNS + """,
+    (SELECT m.number FROM public_issues m WHERE m.id = public_issues.merged_into_id) AS merged_into_number"""
+
+
 def public_issue_row(db, issue_id: int) -> dict | None:
-    return one(db, "SELECT " + PUBLIC_ISSUE_COLUMNS + " FROM public_issues WHERE id = ?", [issue_id])
+    return one(db, "SELECT " + _ONE_ISSUE_COLUMNS + " FROM public_issues WHERE id = ?", [issue_id])
 
 
 def public_issue_row_by_number(db, compound_id: int, number: int) -> dict | None:
     """The compound's issue #number (the per-compound number residents see), by the unique index
     on (compound_id, number): the same cost at any number of compounds."""
-    return one(db, "SELECT " + PUBLIC_ISSUE_COLUMNS + " FROM public_issues WHERE compound_id = ? AND number = ?",
+    return one(db, "SELECT " + _ONE_ISSUE_COLUMNS + " FROM public_issues WHERE compound_id = ? AND number = ?",
                [compound_id, number])
 
 

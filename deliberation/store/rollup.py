@@ -53,6 +53,18 @@ def outcomes_by_compound(db, compound_ids: Iterable[int], since: str) -> list[di
         GROUP BY compound_id""", [scope_param(compound_ids), since])
 
 
+def duplicates_by_compound(db, compound_ids: Iterable[int], since: str) -> list[dict]:
+    """[{compound_id, merged, closed_as_duplicate}] over issues raised on or after `since`: 合并 is
+    every duplicate (merged into another, or closed as 重复 before merging existed); the second
+    figure is the part of them that outcomes_by_compound counted as closed. Duplicates are all
+    closed, so only the closed rows of the compound-stage index are read."""
+    return rows(db, f"""
+        SELECT compound_id, count(*) AS merged, sum(merged_into_id IS NULL) AS closed_as_duplicate
+        FROM issues WHERE compound_id {_IN_SCOPE} AND stage = 'closed' AND raised_on >= ?
+          AND (merged_into_id IS NOT NULL OR closed_reason = 'duplicate')
+        GROUP BY compound_id""", [scope_param(compound_ids), since])
+
+
 def days_to_resolve_by_compound(db, compound_ids: Iterable[int], since: str) -> list[tuple[int, float]]:
     """(compound_id, days from raised to resolved) of each live resolved issue raised since `since`."""
     # Plain tuples: a district has many thousands of these rows.

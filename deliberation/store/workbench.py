@@ -34,7 +34,7 @@ def unanswered_escalations(db, compound_id: int) -> list[dict]:
         SELECT e.id, e.issue_id, e.level_to, e.request, e.requested_on, a.name AS area_name,
                i.title, i.number, i.demo
         FROM escalations e JOIN issues i ON i.id = e.issue_id JOIN areas a ON a.id = e.area_id
-        WHERE i.compound_id = ? AND e.answered_on IS NULL
+        WHERE i.compound_id = ? AND e.answered_on IS NULL AND e.withdrawn_on IS NULL
         ORDER BY e.requested_on, e.id""", [compound_id])
 
 

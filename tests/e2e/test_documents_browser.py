@@ -1,16 +1,17 @@
 """Documents in a real browser: the 南湾街道 officer answers an escalation on 区域汇总 and downloads
 the area's monthly report; the 鸿翔花园 secretary downloads the public minutes of the 13th meeting
-and imports a register file, after a first file is refused row by row."""
+and imports a register file, after a first file is refused row by row, then prints the agenda and
+the sign-in sheet of the 14th meeting from its console."""
 from __future__ import annotations
 
+import re
 from functools import partial
 
-import re
-
 import docx
-from pypdf import PdfReader
 
 from deliberation.store import open_db, scalar
+from tests.document_text import pdf_text
+from tests.paper_meeting import CALLER, MARKUP_TITLE, planned_meeting
 
 from .helpers import sign_in, step_in, wait_idle
 
@@ -68,8 +69,9 @@ def test_the_secretary_downloads_public_minutes_and_imports_a_register(page, app
     step(page, "minutes_ready")
     minutes = download(page, "PDF")
     assert minutes.suggested_filename == "鸿翔花园第13次会议纪要(公开版).pdf"
-    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(minutes.path()).pages))
+    text = pdf_text(minutes.path())
     assert "鸿翔花园第13次“1+8”协商议事会议纪要" in text and "李明华" not in text
+    assert "鸿翔花园联合党支部" in text.split("（盖章）")[-1]
 
     go_to(page, "议题台账")
     page.get_by_text("导出 / 导入台账").click()
@@ -94,4 +96,26 @@ def test_the_secretary_downloads_public_minutes_and_imports_a_register(page, app
     page.get_by_text("已导入 1 条议题。").wait_for()
     step(page, "imported")
     assert scalar(open_db(demo_db), "SELECT count(*) FROM issues") == issues + 1
+    assert page.dialogs_seen == [] and page.errors_seen == []
+
+
+def test_the_secretary_prints_the_agenda_and_sign_in_sheet_of_the_next_meeting(page, app_url, demo_db):
+    """Runs last in the module: it schedules 鸿翔花园's 14th meeting in the shared database."""
+    db = open_db(demo_db)
+    planned_meeting(db)
+    db.close()
+    sign_in(page, app_url, "hx_secretary")
+    go_to(page, "会议")
+    page.get_by_role("button", name="进入第14次会议控制台(计划中)").click()
+    step(page, "planned_console", page.get_by_text("会前材料", exact=True))
+    page.get_by_role("button", name="生成议程和签到表").click()
+    step(page, "papers_ready", page.get_by_role("button", name="签到表 PDF"))
+    sheet = download(page, "签到表 PDF")
+    assert sheet.suggested_filename == "鸿翔花园第14次“1+8”协商议事会议签到表.pdf"
+    text = pdf_text(sheet.path())
+    assert "时间：2026年12月8日（星期二）19:00" in text and "本人签到" in text and "二、列席人员" in text
+    agenda = download(page, "议程 Word")
+    assert agenda.suggested_filename == "鸿翔花园第14次“1+8”协商议事会议议程.docx"
+    lines = [p.text for p in docx.Document(agenda.path()).paragraphs]
+    assert f"议题一：{MARKUP_TITLE}" in lines and CALLER not in "\n".join(lines)
     assert page.dialogs_seen == [] and page.errors_seen == []

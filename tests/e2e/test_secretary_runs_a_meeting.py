@@ -99,14 +99,19 @@ def test_secretary_runs_a_meeting_and_the_property_manager_reports_the_action_do
     form_with(page, "开始会议").get_by_role("button", name="开始会议").click()
     step(page, "meeting_started", page.get_by_test_id("stAlertContentWarning").filter(has_text="未达法定人数"))
 
-    # 5. Take the roll by seat: five seats present, one by proxy, one excused -> quorum met.
-    roll = form_with(page, "保存出席情况")
+    # 5. Take the roll by seat (each tick is saved as it is made, and the banner follows at once):
+    #    five seats present, one by proxy, one excused -> quorum met.
+    roll = page.get_by_test_id("stExpander").filter(has_text="出席情况(按协商主体)")
     for who in PRESENT:
         roll.get_by_role("radiogroup", name=who).get_by_text("出席", exact=True).click()
+        wait_idle(page)
     roll.get_by_role("radiogroup", name="人大代表/政协委员联络站 · 郑淑芬").get_by_text("委托出席", exact=True).click()
-    roll.get_by_label("人大代表/政协委员联络站 · 郑淑芬 的受托人").fill("联络站工作人员")
+    wait_idle(page)
+    proxy = roll.get_by_label("人大代表/政协委员联络站 · 郑淑芬 的受托人")
+    proxy.fill("联络站工作人员")
+    proxy.press("Enter")
+    wait_idle(page)
     roll.get_by_role("radiogroup", name="党员及居民代表 · 孙秀英").get_by_text("请假", exact=True).click()
-    roll.get_by_role("button", name="保存出席情况").click()
     step(page, "attendance_taken", success(page).filter(has_text="已达法定人数:6 个协商主体出席"))
 
     # 6. The decision: 分工落实, 物业 replaces the controller by the due date.
@@ -129,7 +134,7 @@ def test_secretary_runs_a_meeting_and_the_property_manager_reports_the_action_do
     page.get_by_role("button", name="确认结束会议").click()
     minutes = page.locator(".st-key-meetings_minutes")
     step(page, "meeting_closed", minutes.get_by_text("鸿翔花园第14次“1+8”协商议事会议纪要"))
-    assert "应到10席，实到6席" in minutes.inner_text()
+    assert "应到10人，实到6人" in minutes.inner_text()
     minutes_action = minutes.get_by_role("row", include_hidden=True).filter(has=cell(page, TASK))
     assert "物业服务企业" in minutes_action.inner_text() and DUE in minutes_action.inner_text()
 

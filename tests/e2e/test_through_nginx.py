@@ -253,11 +253,11 @@ def test_a_meeting_runs_on_one_process_behind_nginx(browser, site):
         start.get_by_role("button", name="开始会议").click()
         page.get_by_test_id("stAlertContentWarning").filter(has_text="未达法定人数").wait_for()
         wait_idle(page)
-        roll = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="保存出席情况", exact=True))
+        roll = page.get_by_test_id("stExpander").filter(has_text="出席情况(按协商主体)")
         for who in ("党支部 · 李明华", "业主委员会 · 张志强", "物业服务企业 · 刘海涛",
                     "社区居委会/工作站 · 黄丽萍", "社区警务室 · 吴卫东"):
-            roll.get_by_role("radiogroup", name=who).get_by_text("出席", exact=True).click()
-        roll.get_by_role("button", name="保存出席情况").click()
+            roll.get_by_role("radiogroup", name=who).get_by_text("出席", exact=True).click()     # saved at once
+            wait_idle(page)
         page.get_by_test_id("stAlertContentSuccess").filter(has_text="已达法定人数").wait_for()
         wait_idle(page)
         assert_no_exception(page)

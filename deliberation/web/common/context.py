@@ -13,6 +13,7 @@ from ...services.actors import Actor, load_actor
 from ...services.compounds import get_compound, list_compounds
 from ...services.database import DiskFull, database_path, fresh, open_database
 from . import browser_session, first_password
+from .error_messages import message_in
 from .i18n import translate
 from .maintenance import stop_for_disk_full
 from .nav import page_spec
@@ -164,7 +165,7 @@ def attempt(ctx_lang: str, fn: Callable, *args, **kwargs):
     try:
         return True, fn(*args, **kwargs)
     except DomainError as exc:
-        st.error(plain(exc.message))        # messages may quote what the user typed
+        st.error(plain(message_in(exc.message, ctx_lang)))    # may quote what the user typed; English on request
     except Exception:                       # noqa: BLE001 - a bug: log it, never show a traceback
         log.exception("unexpected error in %s", getattr(fn, "__name__", fn))
         st.error(translate("error.unexpected", ctx_lang))

@@ -28,12 +28,14 @@ def show(fig, key: str, height: int = 340) -> None:
 stages = pd.DataFrame(data.issues_by_stage(ctx.db, ctx.actor, ctx.compound_id))
 by_meeting = pd.DataFrame(data.open_issues_by_meeting(ctx.db, ctx.actor, ctx.compound_id))
 counts = dict(zip(stages["stage"], stages["n"]))
-total_col, open_col, resolved_col, closed_col, meetings_col = st.columns(5)
+outcomes = data.outcome_counts(ctx.db, ctx.actor, ctx.compound_id)     # 合并 apart from 已关闭(未解决)
+total_col, open_col, resolved_col, closed_col, merged_col, meetings_col = st.columns(6)
 total_col.metric(t("dashboard.metric.issues"), int(stages["n"].sum()))
 open_col.metric(t("dashboard.metric.open"), sum(counts[s] for s in ("collected", "deliberating", "acting",
                                                                       "escalated", "publicizing")))
-resolved_col.metric(t("dashboard.metric.resolved"), counts["resolved"])
-closed_col.metric(t("dashboard.metric.closed"), counts["closed"])
+resolved_col.metric(t("dashboard.metric.resolved"), outcomes["resolved"])
+closed_col.metric(t("dashboard.metric.closed"), outcomes["closed"])
+merged_col.metric(t("dashboard.metric.merged"), outcomes["merged"])
 meetings_col.metric(t("dashboard.metric.meetings"), len(by_meeting))
 
 # 三率 over the compound's whole history (like the figures above), each with its formula under it.

@@ -5,6 +5,7 @@ STRINGS = {
     "dashboard.metric.open": ("办理中", "Open"),
     "dashboard.metric.resolved": ("已办结", "Resolved"),
     "dashboard.metric.closed": ("已关闭(未解决)", "Closed, not fixed"),
+    "dashboard.metric.merged": ("合并(重复)", "Merged duplicates"),
     "dashboard.metric.meetings": ("已召开会议", "Meetings held"),
     "dashboard.rates.title": ("三率", "Three rates"),
     "dashboard.rates.response": ("响应率", "Response rate"),

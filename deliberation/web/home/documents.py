@@ -13,7 +13,7 @@ from ...services.permissions import may
 from ...services.posters import compound_poster
 from ..common.context import attempt
 from ..common.downloads import MIME, download_panel, file_of, safe_name
-from ..common.ui import plain
+from ..common.ui import plain, schedule_rule_text
 
 
 @st.fragment
@@ -58,7 +58,8 @@ def render_calendar_download(ctx) -> None:
         return
     view = schedule_view(ctx.db, ctx.compound_id)      # one small read; the file is built on click
     st.markdown(f"**{ctx.t('downloads.calendar.title')}**")
-    st.caption(ctx.t("downloads.calendar.hint", rule=view.rule_label, place=plain(view.place or "—")))
+    st.caption(ctx.t("downloads.calendar.hint", rule=schedule_rule_text(ctx, ctx.compound().schedule),
+                     place=plain(view.place or "—")))
     st.download_button(ctx.t("downloads.calendar.button"), lambda: schedule_ics(view),
                        file_name=f"{safe_name(view.compound)}例会日历.ics", mime=MIME["ics"], on_click="ignore",
                        key="downloads_calendar", icon=":material/event:")

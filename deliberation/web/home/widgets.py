@@ -6,7 +6,7 @@ import streamlit as st
 
 from ..common.issue_links import issue_link, link
 from ..common.nav import page_exists
-from ..common.ui import demo_badge, plain_strict
+from ..common.ui import demo_badge, plain_strict, schedule_rule_text
 
 LIMIT = 8
 
@@ -41,7 +41,7 @@ def next_meeting_panel(ctx, meeting) -> None:
             st.markdown(f"**{plain_strict(t('home.next.by_rule', n=meeting.number))}**")
         st.text(t("issue.pair", name=t("home.next.when"), value=when) + "\n"
                 + t("issue.pair", name=t("home.next.place"), value=meeting.place or "—"))
-        st.caption(plain_strict(t("home.next.rule", rule=meeting.rule_label)))
+        st.caption(plain_strict(t("home.next.rule", rule=schedule_rule_text(ctx, ctx.compound().schedule))))
         if not meeting.planned:
             st.info(t("home.next.not_scheduled"), icon=":material/event_upcoming:")
         if page_exists(ctx.actor.role, "meetings"):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ...model.lifecycle import CLOSE_REASONS, Level, Stage, chinese_date, legal_transitions, publicity_window_open
+from ...model.lifecycle import (CLOSE_REASONS, MERGE, OPEN_STAGES, Level, Stage, chinese_date, legal_transitions,
+                                publicity_window_open)
 from ...model.roles import Action
 from ...services.clock import today
-from ...services.escalation import LEVEL_TO, escalate
+from ...services.escalation import LEVEL_TO, escalate, escalation_levels
 from ...services.issues import accept_concern, merge_issues, reject_concern, transition_issue, update_issue
 from ...services.permissions import may
 from ...services.publicity import resolvable
@@ -20,10 +21,10 @@ from ...services.roster import list_categories
 from ..common.context import attempt
 from ..common.flash import flash
 from ..common.issue_links import label
-from ..common.ui import level_label, plain_strict
+from ..common.ui import level_label, plain_strict, stage_label
 
 PINS = "issue_version_pins"
-ELSEWHERE = ("put_on_agenda", "assign_actions", "escalate")   # done on the meetings page or by escalate()
+ELSEWHERE = ("put_on_agenda", "assign_actions", "escalate", MERGE)   # the meetings page, escalate(), merge_form()
 EDIT_FIELDS = ("title", "category_id", "priority", "building", "description", "internal_note", "public_summary")
 
 
@@ -144,8 +145,10 @@ def _transition_form(ctx, issue: dict, transition) -> None:
             values["level"] = st.radio(t("issue.form.level"), levels, index=levels.index(default), horizontal=True,
                                        format_func=lambda v: level_label(v, ctx.lang), key=key + "_level")
         if "reason" in transition.needs:
-            # No default: closing is not undone lightly, so the reason is a deliberate choice.
-            values["reason"] = st.selectbox(t("issue.form.reason"), list(CLOSE_REASONS), key=key + "_reason",
+            # No default: closing is not undone lightly, so the reason is a deliberate choice. 重复 is
+            # not offered: a duplicate is merged (merge_form), so its households move and it counts as 合并.
+            values["reason"] = st.selectbox(t("issue.form.reason"), [r for r in CLOSE_REASONS if r != "duplicate"],
+                                            key=key + "_reason",
                                             format_func=lambda v: label(ctx.lang, "close_reason", v), index=None,
                                             placeholder=t("issue.form.choose"))
         if "note" in transition.needs:
@@ -159,13 +162,19 @@ def _transition_form(ctx, issue: dict, transition) -> None:
 
 
 def _escalate_form(ctx, issue: dict) -> None:
+    """上报到 offers only the rungs the compound has (怡乐花园: 街道 only), the lowest first."""
     t, key = ctx.t, prefix(issue["id"]) + "escalate"
+    ok, ladder = attempt(ctx.lang, escalation_levels, ctx.db, ctx.actor, issue["compound_id"])
+    names = {r["level"]: t("issue.form.level_to_option", level=t(f"issue.escalate_to.{r['level']}"), area=r["area"])
+             for r in (ladder or []) if r["level"] in LEVEL_TO}
     with st.form(key):
         st.markdown(f"**{t('issue.form.escalate')}**")
-        level_to = st.radio(t("issue.form.level_to"), list(LEVEL_TO), horizontal=True, key=key + "_level_to",
-                            format_func=lambda v: t(f"issue.escalate_to.{v}"))
+        level_to = st.radio(t("issue.form.level_to"), list(names), horizontal=True, key=key + "_level_to",
+                            format_func=lambda v: plain_strict(names[v]))
+        if ok and not names:
+            st.caption(t("issue.form.no_ladder"))
         request = st.text_area(t("issue.form.request"), key=key + "_request", height=90)
-        if st.form_submit_button(t("issue.form.escalate_submit"), width="stretch"):
+        if st.form_submit_button(t("issue.form.escalate_submit"), width="stretch", disabled=not names):
             _submit(ctx, issue, "escalate", t("issue.form.escalate"), escalate, level_to, request)
     _after_form(ctx, issue, "escalate")
 
@@ -222,19 +231,8 @@ def concern_forms(ctx, issue: dict) -> None:
                     public_summary=summary)
     with accept:
         _after_form(ctx, issue, "accept")
-    with merge, st.form(key + "merge"):
-        st.markdown(f"**{t('issue.merge')}**")
-        others = [r for r in list_issues(ctx.db, ctx.actor, issue["compound_id"], IssueFilter(stages=OPEN),
-                                         page_size=200).rows if r["id"] != issue["id"]]
-        names = {r["id"]: f"#{r['number']} {r['title']}" for r in others}
-        into = st.selectbox(t("issue.merge.into"), list(names), format_func=names.get, key=key + "into", index=None,
-                            placeholder=t("issue.form.choose"))
-        if not names:
-            st.caption(t("issue.merge.none"))
-        if st.form_submit_button(t("issue.merge.submit"), width="stretch", disabled=not names):
-            _submit(ctx, issue, "merge", t("issue.merge.done"), merge_issues, into)
     with merge:
-        _after_form(ctx, issue, "merge")
+        merge_form(ctx, issue)
     with reject, st.form(key + "reject"):
         st.markdown(f"**{t('issue.reject')}**")
         reason = st.text_area(t("issue.reject.reason"), key=key + "reason")
@@ -242,3 +240,56 @@ def concern_forms(ctx, issue: dict) -> None:
             _submit(ctx, issue, "reject", t("issue.reject.done"), reject_concern, reason=reason)
     with reject:
         _after_form(ctx, issue, "reject")
+
+
+# --- duplicates at any stage: 合并到… (services/merging.py) --------------------------------------------
+
+def merge_panel(ctx, issue: dict, detail: dict) -> None:
+    """For an accepted issue still open: the merge form in an expander (merging is rarer than the
+    stage moves above it)."""
+    if issue["stage"] not in {s.value for s in OPEN_STAGES} or issue["merged_into_id"] \
+            or not may(ctx.actor, Action.TRANSITION_ISSUE, issue["compound_id"]):
+        return
+    with st.expander(ctx.t("issue.merge.panel"), icon=":material/merge:"):
+        st.caption(ctx.t("issue.merge.caption"))
+        if issue["stage"] == Stage.PUBLICIZING.value and not may(ctx.actor, Action.PUBLISH, issue["compound_id"]):
+            st.caption(ctx.t("issue.merge.publish_only"))
+            return
+        for warning in _merge_warnings(ctx, detail):
+            st.warning(warning, icon=":material/warning:")
+        merge_form(ctx, issue)
+
+
+def _merge_warnings(ctx, detail: dict) -> list[str]:
+    """What merging would end: a waiting escalation, unfinished actions, a place on an agenda."""
+    t, found = ctx.t, []
+    for e in detail["escalations"]:
+        if not e["answered_on"] and not e.get("withdrawn_on"):
+            found.append(plain_strict(t("issue.merge.warn_waiting", area=e["area_name"])))
+    unfinished = sum(a["status"] in ("open", "in_progress") for a in detail["actions"])
+    if unfinished:
+        found.append(t("issue.merge.warn_actions", n=unfinished))
+    for m in detail["meetings"]:
+        if m["outcome"] is None and m["status"] in ("planned", "in_progress"):
+            found.append(t("issue.merge.warn_agenda", n=m["number"]))
+    return found
+
+
+def merge_form(ctx, issue: dict) -> None:
+    """Pick another open issue of the compound and merge this one into it (one service call, the
+    version pinned like every form here)."""
+    t, key = ctx.t, prefix(issue["id"]) + "merge_"
+    others = [r for r in list_issues(ctx.db, ctx.actor, issue["compound_id"], IssueFilter(stages=OPEN),
+                                     page_size=200).rows if r["id"] != issue["id"]]
+    names = {r["id"]: t("issue.merge.option", number=r["number"], title=r["title"], households=r["households"],
+                        stage=stage_label(r["stage"], ctx.lang))
+             for r in others}
+    with st.form(key + "form"):
+        st.markdown(f"**{t('issue.merge')}**")
+        into = st.selectbox(t("issue.merge.into"), list(names), format_func=names.get, key=key + "into", index=None,
+                            placeholder=t("issue.form.choose"))
+        if not names:
+            st.caption(t("issue.merge.none"))
+        if st.form_submit_button(t("issue.merge.submit"), width="stretch", disabled=not names):
+            _submit(ctx, issue, "merge", t("issue.merge.done"), merge_issues, into)
+    _after_form(ctx, issue, "merge")

@@ -7,6 +7,7 @@ from deliberation.web.common.flash import DONE_ICON, show_flash
 from deliberation.web.common.issue_links import link
 from deliberation.web.common.query import not_found, query_given, query_id
 from deliberation.web.issue import forms
+from deliberation.web.issue.escalations import answer_banner
 from deliberation.web.issue.photos import photos_panel
 from deliberation.web.issue.privacy import privacy_tools
 from deliberation.web.issue.story import header, story
@@ -32,17 +33,23 @@ forms.begin(issue)
 show_flash("issue", icon=DONE_ICON, toast=True)
 if header(ctx, detail, forms.refresh_key(issue["id"])):
     forms.refresh(issue["id"])
+answer_banner(ctx, detail)
 story(ctx, detail)
 photos_panel(ctx, issue)
 privacy_tools(ctx, detail)
 
-if forms.may_work(ctx, issue):
+if issue["merged_into_id"]:
+    # It lives on in the issue it joined; reopening or editing it here would be lost.
+    st.divider()
+    st.info(ctx.t("issue.merged_work", number=issue["merged_into_number"]), icon=":material/merge:")
+elif forms.may_work(ctx, issue):
     st.divider()
     st.subheader(ctx.t("issue.work"), anchor=False)
     st.caption(ctx.t("issue.work_caption"))
     if forms.is_concern(issue):
         forms.concern_forms(ctx, issue)
     else:
-        forms.transition_forms(ctx, issue,
-                               waiting_for_answer=any(not e["answered_on"] for e in detail["escalations"]))
+        forms.transition_forms(ctx, issue, waiting_for_answer=any(
+            not e["answered_on"] and not e["withdrawn_on"] for e in detail["escalations"]))
+        forms.merge_panel(ctx, issue, detail)
     forms.edit_form(ctx, issue)

@@ -23,6 +23,7 @@ def privacy_tools(ctx, detail: dict) -> None:
         targets = [("issue", issue["id"], f) for f in _ISSUE_FIELDS if issue.get(f)]
         targets += [("escalation", e["id"], f) for e in detail["escalations"] for f in ("request", "answer")
                     if e.get(f)]
+        targets += [("escalation_pass", p["id"], "note") for p in detail.get("escalation_passes", []) if p.get("note")]
         names = {target: t(f"issue.privacy.field.{target[0]}.{target[2]}") +
                  (f" #{target[1]}" if target[0] != "issue" else "") for target in targets}
         choice = st.selectbox(t("issue.privacy.field"), targets, index=None, format_func=names.get,

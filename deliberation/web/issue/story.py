@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from ...model.defaults import FEEDBACK
+from ...model.lifecycle import MERGE
 from ...services.clock import today
 from ...services.compounds import get_compound
 from ..common.issue_links import issue_link, label, short_time
 from ..common.ui import demo_badge, level_label, plain_strict, stage_label
+from .escalations import escalation_panel
 
 
 def header(ctx, detail: dict, refresh_key: str) -> bool:
@@ -20,7 +22,8 @@ def header(ctx, detail: dict, refresh_key: str) -> bool:
                            help=t("issue.refresh_help"), width="stretch")
     if not issue["accepted_at"]:
         st.warning(t("issue.not_accepted"), icon=":material/mark_email_unread:")
-    stage = stage_label(issue["stage"], ctx.lang)
+    # A merged duplicate is counted as 合并, not as 已关闭(未解决): its header says so too.
+    stage = t("issue.stage_merged") if issue["merged_into_id"] else stage_label(issue["stage"], ctx.lang)
     if issue["stage_due_on"] and issue["stage_due_on"] < today().isoformat():
         stage += f"({t('issue.overdue')})"
     raised_by = issue["raised_by_seat_name"] or label(ctx.lang, "raised_by", issue["raised_by_kind"])
@@ -101,10 +104,7 @@ def story(ctx, detail: dict) -> None:
                  t("issue.col.done_on"): a["done_on"] or "", t("issue.col.note"): a["note"]}
                 for a in detail["actions"]], ctx)
     with tabs[3]:
-        _table([{t("issue.col.level_to"): t(f"issue.escalate_to.{e['level_to']}"), t("issue.col.area"): e["area_name"],
-                 t("issue.col.request"): e["request"], t("issue.col.requested_on"): e["requested_on"],
-                 t("issue.col.answer"): e["answer"] or t("issue.waiting"),
-                 t("issue.col.answered_on"): e["answered_on"] or ""} for e in detail["escalations"]], ctx)
+        escalation_panel(ctx, detail)
     with tabs[4]:
         _feedback(ctx, detail)
 
@@ -117,6 +117,8 @@ def _table(records: list[dict], ctx) -> None:
 
 
 def _event_label(ctx, event: dict) -> str:
+    if event["kind"] == "transition" and (event.get("data") or {}).get("transition") == MERGE:
+        return label(ctx.lang, "tr", MERGE)
     if event["kind"] == "transition" and event["from_stage"] and event["to_stage"]:
         return label(ctx.lang, "tr", f"{event['from_stage']}.{event['to_stage']}")
     return label(ctx.lang, "event", event["kind"])
@@ -139,7 +141,8 @@ def _note(ctx, event: dict) -> str:
 def _stages(ctx, event: dict) -> str:
     if not event["to_stage"]:
         return ""
-    target = stage_label(event["to_stage"], ctx.lang)
+    merged = (event.get("data") or {}).get("transition") == MERGE       # counted as 合并, not 未解决
+    target = ctx.t("issue.stage_merged") if merged else stage_label(event["to_stage"], ctx.lang)
     return f"{stage_label(event['from_stage'], ctx.lang)} → {target}" if event["from_stage"] else target
 
 

@@ -1,6 +1,6 @@
 """Strings of 议题详情. Its transitions' Chinese comes from the model's lifecycle table, so it is
 written in one place only. The coded values the issue pages share are in common/strings.py."""
-from ...model.lifecycle import TRANSITIONS
+from ...model.lifecycle import MERGE, TRANSITIONS
 
 _EVENTS = {
     "imported": ("从台账文件导入", "Imported from a register file"),
@@ -9,6 +9,7 @@ _EVENTS = {
     "off_agenda": ("移出议程", "Off the agenda"), "deferred": ("暂缓再议", "Deferred"),
     "actions_added": ("新增任务", "Actions added"), "action_updated": ("任务进展", "Action update"),
     "escalation_answered": ("上级答复", "Escalation answered"), "feedback": ("居民评价", "Resident feedback"),
+    "escalation_passed": ("转报上级", "Passed up"),
     "merged": ("合并", "Merged"), "household_added": ("又一户反映", "Another household"),
     "photos_added": ("添加照片", "Photos added"), "photo_public": ("照片公开", "Photo made public"),
     "photo_private": ("照片取消公开", "Photo made private"), "photo_removed": ("删除照片", "Photo deleted"),
@@ -18,12 +19,15 @@ _TRANSITIONS_EN = {
     "put_on_agenda": "Put on the agenda", "close": "Close", "assign_actions": "Decide and assign actions",
     "escalate": "Escalate", "settle": "Settled in the meeting", "publish": "Publish the result",
     "replan": "Back to deliberation", "answer_to_acting": "Continue acting after the answer",
-    "resolve": "Window over: resolve", "reopen": "Reopen",
+    "resolve": "Window over: resolve", "reopen": "Reopen", MERGE: "Merged into another issue (duplicate)",
 }
 
 STRINGS = {
     **{f"issue.event.{kind}": pair for kind, pair in _EVENTS.items()},
-    **{f"issue.tr.{t.source.value}.{t.target.value}": (t.label, _TRANSITIONS_EN[t.name]) for t in TRANSITIONS},
+    # By stages; a merge (the second move into 已关闭 from 巡访问事/民主议事) is labelled by its name.
+    **{f"issue.tr.{t.source.value}.{t.target.value}": (t.label, _TRANSITIONS_EN[t.name]) for t in TRANSITIONS
+       if t.name != MERGE},
+    "issue.tr.merge": (next(t.label for t in TRANSITIONS if t.name == MERGE), _TRANSITIONS_EN[MERGE]),
     "issue.escalate_to.community": ("社区", "Community"),
     "issue.escalate_to.subdistrict": ("街道", "Subdistrict"),
     "issue.none_chosen": ("请从议题台账或工作台打开一个议题。", "Open an issue from the register or the workbench."),
@@ -44,6 +48,8 @@ STRINGS = {
     "issue.field.level": ("解决层级", "Fixed at"),
     "issue.field.closed_reason": ("关闭原因", "Closed because"),
     "issue.field.merged_into": ("已并入议题", "Merged into"),
+    "issue.stage_merged": ("已合并", "Merged"),
+    "issue.merged_work": ("本议题已并入 #{number},请在该议题上继续办理。", "Merged into #{number}: carry on there."),
     "issue.overdue": ("已逾期", "overdue"),
     "issue.not_accepted": ("居民反映,尚未受理", "Resident concern, not yet accepted"),
     "issue.description": ("问题描述", "Description"),
@@ -89,6 +95,16 @@ STRINGS = {
     "issue.meeting_no": ("第{n}次", "No. {n}"),
     "issue.round_no": ("第{n}轮", "Round {n}"),
     "issue.waiting": ("等待答复", "waiting"),
+    # 上报 tab (web/issue/escalations.py): each escalation as it climbed the ladder
+    "issue.esc.none": ("本议题没有上报记录。", "Never escalated."),
+    "issue.esc.sent": ("{day} 上报{area}", "{day} sent to {area}"),
+    "issue.esc.request": ("请求事项", "Request"),
+    "issue.esc.passed": ("{day} {from_area}转报{to_area}({who})", "{day} {from_area} passed it to {to_area} ({who})"),
+    "issue.esc.answered": ("{day} {area}答复", "{day} answered by {area}"),
+    "issue.esc.waiting": ("等待{area}答复,已等 {days} 天", "Waiting for {area}'s answer for {days} day(s)"),
+    "issue.esc.withdrawn": ("{day} 已撤回:本议题并入其他议题,无需答复", "{day} withdrawn: the issue was merged into another"),
+    "issue.esc.counted": ("计入 721 层级:{level}", "Counted at the 721 level: {level}"),
+    "issue.esc.banner": ("上级已答复({area},{day}):", "Answer from above ({area}, {day}):"),
     "issue.no_feedback": ("暂无居民评价。", "No feedback yet."),
     "issue.unverified": ("未验证议事码的意见 {n} 条(本轮评价 {ratings} · 反映/我也遇到 {reports}):仅供参考,不计入户数和异议阈值。",
                          "{n} voices without a household code ({ratings} ratings this round · {reports} reports): "
@@ -106,6 +122,9 @@ STRINGS = {
     "issue.form.reason": ("关闭原因", "Reason"),
     "issue.form.escalate": ("上报社区/街道", "Escalate to community / subdistrict"),
     "issue.form.level_to": ("上报到", "Send to"),
+    "issue.form.level_to_option": ("{level}({area})", "{level} ({area})"),
+    "issue.form.no_ladder": ("该小区没有上级社区或街道,无法上报;请先在“小区与区域管理”中设置所属区域。",
+                             "The compound has no community or subdistrict above it: set its area first."),
     "issue.form.request": ("请求事项(请上级协调什么)", "What you ask the level above to do"),
     "issue.form.escalate_submit": ("上报", "Escalate"),
     "issue.form.choose": ("请选择", "Choose"),
@@ -124,10 +143,26 @@ STRINGS = {
     "issue.accept.submit": ("受理,进入议题台账", "Accept into the register"),
     "issue.accept.done": ("已受理", "accepted"),
     "issue.merge": ("合并到…", "Merge into…"),
+    "issue.merge.panel": ("重复议题:合并到另一议题", "A duplicate: merge into another issue"),
+    "issue.merge.caption": ("与本小区另一议题是同一问题时,把本议题并入它:本议题关闭并计为“合并”(不计入未解决),"
+                            "反映的住户、居民原话和照片转入该议题,居民查进度时会看到已并入哪一条。",
+                            "When this is the same problem as another issue of the compound, merge it into that "
+                            "one: this issue closes and counts as merged (not as unresolved); its households, "
+                            "residents' words and photos move there, and residents tracking it see where it went."),
     "issue.merge.into": ("并入哪个议题", "Merge into which issue"),
+    "issue.merge.option": ("#{number} {title} · {stage} · {households} 户", "#{number} {title} · {stage} · {households} households"),
     "issue.merge.submit": ("合并(本条关闭为重复)", "Merge (this one closes as a duplicate)"),
     "issue.merge.none": ("本小区暂无可并入的其他未结议题。", "No other open issue to merge into."),
     "issue.merge.done": ("已合并", "merged"),
+    "issue.merge.warn_waiting": ("本议题正等待{area}答复,合并后该上报将撤回。通常应把另一议题并入本议题。",
+                                 "This issue waits for {area}'s answer; merging withdraws that escalation. Usually "
+                                 "the other issue should be merged into this one."),
+    "issue.merge.warn_actions": ("本议题有 {n} 项未完成的任务,合并后将取消,并列入下次会议的“任务变更”。",
+                                 "This issue has {n} unfinished action(s); merging cancels them and the next "
+                                 "meeting is told."),
+    "issue.merge.warn_agenda": ("本议题在第{n}次会议的议程上,合并后将从议程移除。",
+                                "This issue is on meeting {n}'s agenda; merging takes it off."),
+    "issue.merge.publish_only": ("本议题在公示中,只有支部书记可以合并。", "Under 公示: only the secretary may merge it."),
     "issue.reject": ("不予受理(理由公开)", "Do not accept (reason is public)"),
     "issue.reject.reason": ("理由(将在公示栏显示)", "Reason (shown on the public board)"),
     "issue.reject.submit": ("不予受理", "Do not accept"),
@@ -160,6 +195,7 @@ STRINGS = {
     "issue.privacy.field.issue.public_reply": ("公开答复", "Public reply"),
     "issue.privacy.field.escalation.request": ("上报请求事项", "Escalation request"),
     "issue.privacy.field.escalation.answer": ("上级答复", "Escalation answer"),
+    "issue.privacy.field.escalation_pass.note": ("转报说明", "Note passing it up"),
     # 照片 (web/issue/photos.py)
     "issue.photos": ("照片", "Photos"),
     "issue.photos.count": ("共 {n} 张照片。", "{n} photo(s)."),

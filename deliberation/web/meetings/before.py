@@ -1,4 +1,5 @@
-"""Before the meeting (计划中): the proposed agenda, the agenda in order, opening the meeting."""
+"""Before the meeting (计划中): the proposed agenda, the agenda in order, the papers for the room
+(议程 and 签到表), opening the meeting."""
 from __future__ import annotations
 
 import streamlit as st
@@ -9,6 +10,7 @@ from ...services.meetings import start_meeting
 from ...services.roster import list_members
 from ..common.context import attempt
 from ..common.ui import plain, stage_label
+from .downloads import render_paper_downloads
 from .listing import render_reschedule_form
 from .shared import can_run_meetings, done
 
@@ -21,10 +23,18 @@ def render_before(ctx, detail: dict) -> None:
         render_proposals(ctx, meeting, runs)
     with agenda_col:
         render_agenda_order(ctx, detail["items"], runs)
+        render_paper_downloads(ctx, meeting["id"], papers_signature(detail))
     if runs:
         with st.expander(ctx.t("meetings.reschedule.title", name=ctx.t("meetings.name", n=meeting["number"]))):
             render_reschedule_form(ctx, meeting)
         _start_form(ctx, meeting, has_items=bool(detail["items"]))
+
+
+def papers_signature(detail: dict) -> tuple:
+    """What the 议程 and 签到表 print from the meeting: a change to any of it prepares them anew."""
+    meeting = detail["meeting"]
+    return (meeting["id"], meeting["version"], meeting["scheduled_at"], meeting["place"],
+            tuple((item["id"], item["title"]) for item in detail["items"]))
 
 
 def render_proposals(ctx, meeting: dict, runs: bool) -> None:

@@ -11,6 +11,7 @@ from ...model.defaults import OUTCOMES, VOTES
 from ...model.lifecycle import Level
 from ...services.agenda import ActionDraft, record_decision
 from ...services.clock import today
+from ...services.escalation import escalation_levels
 from ...services.roster import list_members, list_seats
 from ..common.context import attempt
 from ..common.issue_links import link_to_issue
@@ -93,9 +94,12 @@ def _outcome_fields(ctx, meeting: dict, outcome: str, seats: list[dict], key: st
         return {"level": st.selectbox(ctx.t("meetings.decision.level"), levels, key=f"{key}_level",
                                       format_func=lambda lv: level_label(lv, ctx.lang))}
     if outcome == "escalated":
-        return {"escalate_to": st.radio(ctx.t("meetings.decision.escalate_to"), ("community", "subdistrict"),
+        # Only the levels the compound has, lowest first (怡乐花园 has no 社区: 街道 alone).
+        ok, ladder = attempt(ctx.lang, escalation_levels, ctx.db, ctx.actor, meeting["compound_id"])
+        rungs = {rung["level"]: rung["area"] for rung in (ladder or [])} if ok else {}
+        return {"escalate_to": st.radio(ctx.t("meetings.decision.escalate_to"), list(rungs),
                                         horizontal=True, key=f"{key}_escalate_to",
-                                        format_func=lambda lv: level_label(lv, ctx.lang)),
+                                        format_func=lambda lv: f"{level_label(lv, ctx.lang)} · {rungs[lv]}"),
                 "escalation_request": st.text_area(ctx.t("meetings.decision.request"), height=80, max_chars=1000,
                                                    key=f"{key}_request")}
     if outcome == "actions":

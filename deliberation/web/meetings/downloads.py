@@ -1,12 +1,34 @@
-"""The minutes of one meeting as DOCX, PDF and Markdown (the after-meeting panel)."""
+"""The documents of one meeting: before it, the papers for the room (议程 and 签到表, DOCX and
+PDF); after it, the minutes as DOCX, PDF and Markdown."""
 from __future__ import annotations
 
 import streamlit as st
 
 from ...exports import minutes_docx, minutes_markdown, minutes_pdf
+from ...exports.agenda import agenda_docx, agenda_pdf
+from ...exports.sign_in_sheet import sign_in_docx, sign_in_pdf
 from ...services.documents import minutes_state, minutes_view
+from ...services.meeting_papers import agenda_view, sign_in_view
 from ..common.context import attempt
 from ..common.downloads import File, download_panel, file_of
+
+
+@st.fragment
+def render_paper_downloads(ctx, meeting_id: int, signature: tuple) -> None:
+    """议程 and 签到表 as DOCX and PDF. `signature` changes when what they print does (the
+    meeting's time, place, agenda), so a prepared file is never an older version."""
+    st.markdown(f"**{ctx.t('downloads.papers.title')}**")
+    st.caption(ctx.t("downloads.papers.hint"))
+
+    def build() -> list[File]:
+        agenda, sheet = agenda_view(ctx.db, ctx.actor, meeting_id), sign_in_view(ctx.db, ctx.actor, meeting_id)
+        a, s = ctx.t("downloads.papers.agenda"), ctx.t("downloads.papers.sign_in")
+        return [file_of(agenda.title, "docx", agenda_docx(agenda), f"{a} Word"),
+                file_of(agenda.title, "pdf", agenda_pdf(agenda), f"{a} PDF"),
+                file_of(sheet.title, "docx", sign_in_docx(sheet), f"{s} Word"),
+                file_of(sheet.title, "pdf", sign_in_pdf(sheet), f"{s} PDF")]
+
+    download_panel(ctx, f"papers_{meeting_id}", signature, build, ctx.t("downloads.papers.what"))
 
 
 @st.fragment

@@ -76,6 +76,10 @@ STRINGS = {
     "meetings.attendance.proxy_placeholder": ("受托人(委托出席时填写)", "Proxy name"),
     "meetings.attendance.save": ("保存出席情况", "Save attendance"),
     "meetings.attendance.saved": ("出席情况已保存。", "Attendance saved."),
+    "meetings.attendance.autosave": ("每次勾选即保存,法定人数随之更新;委托出席请填写受托人,回车后保存。",
+                                     "Each mark is saved as you make it and the quorum follows; for a proxy, "
+                                     "type the proxy's name and press Enter."),
+    "meetings.attendance.proxy_needed": ("填写受托人后保存", "Saved once the proxy is named"),
     "meetings.items.title": ("逐项议事", "Agenda items"),
     "meetings.items.add_more": ("临时增加议题", "Add an item now"),
     "meetings.item.heading": ("议题{n}:", "Item {n}:"),
@@ -165,4 +169,12 @@ STRINGS = {
     "downloads.minutes.internal": ("内部版(含参会人员姓名)", "Internal (with names)"),
     "downloads.minutes.public": ("公开版(隐去个人信息)", "Public (no personal data)"),
     "downloads.minutes.public_later": ("纪要向居民公开后,可下载公开版。", "The public version is available once the minutes are published."),
+    # 会前材料 (downloads.render_paper_downloads)
+    "downloads.papers.title": ("会前材料", "Papers for the meeting"),
+    "downloads.papers.hint": ("议程(每个议题的背景和提出方)和签到表(按协商主体,含委托出席和列席栏),可打印后带到会场。",
+                              "The agenda (each item's background and who raised it) and the sign-in sheet "
+                              "(by seat, with proxy and observer lines), to print and bring to the room."),
+    "downloads.papers.what": ("议程和签到表", "the agenda and sign-in sheet"),
+    "downloads.papers.agenda": ("议程", "Agenda"),
+    "downloads.papers.sign_in": ("签到表", "Sign-in sheet"),
 }

@@ -106,8 +106,9 @@ def issue_card(b: Board, issue: board.PublicIssue, *, history: bool = True):
 
 def _step(b: Board, event: dict) -> str:
     if event["kind"] == "transition" and event["to_stage"]:
-        step = f"{stage_label(event['from_stage'], b.lang)} → {stage_label(event['to_stage'], b.lang)}" \
-            if event["from_stage"] else stage_label(event["to_stage"], b.lang)
+        # A duplicate merged into another issue is closed, but it was not left unsolved: say 已合并.
+        to = b.t("public.kind.merged_into") if event.get("merge") else stage_label(event["to_stage"], b.lang)
+        step = f"{stage_label(event['from_stage'], b.lang)} → {to}" if event["from_stage"] else to
     elif f"public.kind.{event['kind']}" in CATALOG:
         step = b.t(f"public.kind.{event['kind']}")
     else:

@@ -8,7 +8,7 @@ from deliberation.services.compounds import get_compound
 from deliberation.web.common.context import current_lang, get_db
 from deliberation.web.common.flash import show_flash
 from deliberation.web.common.i18n import translate
-from deliberation.web.common.ui import demo_badge, pager, plain_strict, stage_label
+from deliberation.web.common.ui import demo_badge, pager, plain_strict, schedule_rule_text, stage_label
 from deliberation.web.public.board import (PAGE_SIZE, Board, choose_compound, escalation_card, feedback_form,
                                            issue_card, meeting_card, resident_session_key)
 from deliberation.web.public.concern import concern_panel
@@ -28,7 +28,7 @@ b = Board(db=db, lang=lang, compound=get_compound(db, compound_id))
 t = b.t
 session_key = resident_session_key()
 heading.title(t("public.heading", name=plain_strict(b.compound.name)) + demo_badge(b.compound.demo, lang))
-st.caption(t("public.where", area=plain_strict(b.compound.area_path), schedule=b.compound.schedule.label,
+st.caption(t("public.where", area=plain_strict(b.compound.area_path), schedule=schedule_rule_text(b, b.compound.schedule),
              place=plain_strict(b.compound.place or "—")))
 st.caption(t("public.intro"))
 st.link_button(t("public.light_link"), f"/board/{compound_id}", icon=":material/smartphone:")   # web/resident

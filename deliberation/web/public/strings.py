@@ -51,6 +51,8 @@ STRINGS = {
     "public.kind.deferred": ("暂缓再议", "Deferred"),
     "public.kind.escalation_answered": ("上级答复", "Answer from above"),
     "public.kind.merged": ("合并重复问题", "Duplicate merged"),
+    "public.kind.merged_into": ("已合并", "Merged"),
+    "public.kind.escalation_passed": ("转报上级", "Passed up"),
     "public.kind.household_added": ("又一户反映", "Another household"),
     "public.kind.action_updated": ("任务完成", "Task done"),
     "public.kind.feedback": ("居民评价", "Resident rating"),

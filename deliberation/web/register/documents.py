@@ -16,6 +16,7 @@ from ...services.register import IssueFilter
 from ...services.register_import import import_register
 from ..common.context import attempt
 from ..common.downloads import File, download_panel, file_of
+from ..common.error_messages import report_in
 from ..common.flash import flash, show_flash
 from ..common.ui import plain
 
@@ -71,11 +72,18 @@ def render_register_import(ctx) -> None:
         return
     if held["report"] is None:          # refused outright: attempt has shown why
         return
+    report = report_in(held["report"], ctx.lang)
     if not held["ok"]:
         st.error(ctx.t("downloads.import.problems"))
-        st.code(held["report"], language=None, wrap_lines=True)   # literal text: values from the file
+        st.code(report, language=None, wrap_lines=True)   # literal text: values from the file
+        return
+    if held["rows"] == 0:                    # every row is already in the register (a re-import)
+        st.info(ctx.t("downloads.import.nothing_new"))
+        st.code(report, language=None, wrap_lines=True)
         return
     st.success(ctx.t("downloads.import.ready", n=held["rows"], compound=plain(ctx.compound().name)))
+    if report.strip():                       # e.g. rows skipped as already present
+        st.code(report, language=None, wrap_lines=True)
     if st.button(ctx.t("downloads.import.confirm", n=held["rows"]), key="downloads_import_confirm", type="primary",
                  icon=":material/upload:"):
         _import(ctx, upload)

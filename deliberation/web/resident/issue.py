@@ -23,7 +23,8 @@ def _context(conn, compound, issue) -> dict:
     timeline = [dict(e, step=timeline_step(e), day=(e["created_at"] or "")[:10])
                 for e in public.public_timeline(conn, issue.id)]
     return {"compound": compound, "issue": issue, "photos": photos, "timeline": timeline,
-            "stage_name": stage_label(issue.stage, accepted=issue.accepted), "result": result_line(issue),
+            "stage_name": "已合并" if issue.merged_into else stage_label(issue.stage, accepted=issue.accepted),
+            "result": result_line(issue),
             "level": level_label(issue.resolved_level), "reason": close_reason(issue.closed_reason),
             "badge": BADGE_CLASS.get(issue.stage, "stage"), "can_join": actions.can_join(issue)}
 

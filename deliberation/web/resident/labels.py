@@ -12,7 +12,8 @@ STAGE_VALUES = {s.value for s in Stage}
 BADGE_CLASS = {"publicizing": "pub", "resolved": "ok", "closed": "closed"}
 OUTCOMES = {"settled": "会上解决", "actions": "分工落实", "deferred": "暂缓/下次再议", "escalated": "上报"}
 KINDS = {"raised": "提出", "accepted": "受理", "on_agenda": "列入议程", "deferred": "暂缓再议",
-         "escalation_answered": "上级答复", "merged": "合并重复问题", "household_added": "又一户反映",
+         "escalation_answered": "上级答复", "escalation_passed": "转报上级", "merged": "合并重复问题",
+         "household_added": "又一户反映",
          "action_updated": "任务完成", "feedback": "居民评价"}
 PHOTO_KINDS = {"concern": "居民反映时的照片", "issue": "现场照片", "result": "办结后的照片"}
 
@@ -34,7 +35,7 @@ def close_reason(reason: str | None) -> str:
 def timeline_step(event: dict) -> str:
     """What happened, in words: "民主议事 → 合力干事", "受理", with the meeting when there is one."""
     if event["kind"] == "transition" and event["to_stage"]:
-        step = stage_label(event["to_stage"])
+        step = "已合并" if event.get("merge") else stage_label(event["to_stage"])
         if event["from_stage"]:
             step = f"{stage_label(event['from_stage'])} → {step}"
     else:
@@ -49,6 +50,8 @@ def result_line(issue) -> str:
     if issue.stage == Stage.RESOLVED.value:
         level = level_label(issue.resolved_level)
         return f"已在{level}层面解决" if level else "已解决"
+    if issue.stage == Stage.CLOSED.value and issue.merged_into:
+        return f"已并入 #{issue.merged_into} 一并办理"
     if issue.stage == Stage.CLOSED.value:
         reason = close_reason(issue.closed_reason)
         return f"关闭:{reason}" if reason else "已关闭"

@@ -8,8 +8,8 @@ from deliberation.web.common.context import attempt, page_context
 from deliberation.web.common.downloads import render_report_downloads
 from deliberation.web.common.ui import plain
 from deliberation.web.rollup.posters import render_area_posters
-from deliberation.web.rollup.widgets import (category_heatmap, compound_table, escalation_forms, level_chart,
-                                             rates_panel)
+from deliberation.web.rollup.escalations import escalation_forms
+from deliberation.web.rollup.widgets import category_heatmap, compound_table, level_chart, rates_panel
 
 ctx = page_context("rollup")
 WINDOWS = {"365": 365, "1095": 1095, "all": 36500}

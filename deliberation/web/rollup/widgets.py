@@ -1,37 +1,37 @@
-"""Panels of the 区域汇总 page: the compound table, the 721 chart, the category heat map and the
-escalations waiting for an answer. Plain Streamlit elements and plotly; user text shown literally."""
+"""Panels of the 区域汇总 page: the compound table, the 721 chart and the category heat map (the
+escalations waiting for an answer are web/rollup/escalations.py). Plain Streamlit elements and
+plotly; user text shown literally."""
 from __future__ import annotations
-
-from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from ...model.lifecycle import Level
-from ...services.escalation import answer_escalation
-from ..common.context import attempt
-from ..common.flash import flash, show_flash
-from ..common.nav import page_path
-from ..common.ui import chart_text, demo_badge, level_label, plain, stage_label
+from ..common.ui import chart_text, demo_badge, level_label
 
 HEAT_MAX_COMPOUNDS = 40          # a district holds hundreds; the heat map shows the busiest
+NO_VALUE = "—"                   # a figure without data yet (no issue resolved, no meeting held)
 
 
 def compound_table(ctx, data: dict, demo: frozenset[int]) -> None:
     t = lambda key: ctx.t(f"rollup.col.{key}")  # noqa: E731
     frame = pd.DataFrame([{
         t("compound"): r["compound"] + demo_badge(r["compound_id"] in demo, ctx.lang), t("area"): r["area"],
-        t("open"): r["open"], t("overdue"): r["overdue"], t("resolution_rate"): _percent(r["resolution_rate"]),
-        t("median_days"): r["median_days"], t("meetings_90d"): r["meetings_90d"],
-        t("attendance_rate"): _percent(r["attendance_rate"]),
+        t("open"): r["open"], t("overdue"): r["overdue"], t("resolution_rate"): _figure(r["resolution_rate"], "{:.0%}"),
+        t("median_days"): _figure(r["median_days"], "{:.1f}"), t("meetings_90d"): r["meetings_90d"],
+        t("attendance_rate"): _figure(r["attendance_rate"], "{:.0%}"),
         **_rate_cells(ctx, r["rates"])} for r in data["rows"]])
-    percent = st.column_config.NumberColumn(format="%.0f%%")
+    right = st.column_config.TextColumn(alignment="right")
     st.dataframe(frame, hide_index=True, key="rollup_table", height=min(38 + 35 * max(1, len(frame)), 900),
-                 column_config={t("resolution_rate"): percent, t("attendance_rate"): percent,
-                                t("median_days"): st.column_config.NumberColumn(format="%.1f")})
+                 column_config={t(key): right for key in ("resolution_rate", "median_days", "attendance_rate")})
     st.caption(ctx.t("rollup.table.help"))
+
+
+def _figure(value: float | None, shown: str) -> str:
+    """A figure as text, "—" without data (no issue resolved, no meeting held): the grid draws an
+    empty number as "None", whatever the format, so these cells are text, as the 三率 are."""
+    return NO_VALUE if value is None else shown.format(value)
 
 
 def _rate_cells(ctx, rates) -> dict:
@@ -51,10 +51,6 @@ def rates_panel(ctx, data: dict) -> None:
                                **_rate_cells(ctx, a["rates"])} for a in data["area_rates"]])
         st.dataframe(frame, hide_index=True, key="rollup_area_rates")
     st.caption(ctx.t("rollup.rates.help"))
-
-
-def _percent(share: float | None) -> float | None:
-    return None if share is None else round(share * 100, 1)
 
 
 def level_chart(ctx, data: dict) -> None:
@@ -105,43 +101,3 @@ def category_heatmap(ctx, cells: list[dict]) -> None:
     figure.update_layout(height=120 + 24 * len(frame), margin=dict(l=10, r=10, t=10, b=10),
                          yaxis=dict(autorange="reversed"), xaxis=dict(side="top", tickangle=-40))
     st.plotly_chart(figure, key="rollup_heatmap", config={"displayModeBar": False})
-
-
-def escalation_forms(ctx, waiting: list[dict]) -> None:
-    st.subheader(ctx.t("rollup.esc.title"))
-    show_flash("rollup")
-    if not waiting:
-        st.caption(ctx.t("rollup.esc.none"))
-        return
-    today = date.today()
-    for e in waiting:
-        days = (today - date.fromisoformat(e["requested_on"])).days
-        label = plain(f"{e['compound']} · {e['title']}") + " · " + ctx.t("rollup.esc.waiting", days=days)
-        with st.expander(label, expanded=len(waiting) <= 3, icon=":material/campaign:"):
-            st.caption(plain(ctx.t("rollup.esc.meta", area=e["area_name"], date=e["requested_on"])))
-            st.markdown(f"**{ctx.t('rollup.esc.request')}**")
-            st.text(e["request"])
-            _issue_link(ctx, e["issue_id"])
-            _answer_form(ctx, e)
-
-
-def _issue_link(ctx, issue_id: int) -> None:
-    try:
-        st.page_link(page_path("issue"), label=ctx.t("rollup.esc.open_issue"), icon=":material/description:",
-                     query_params={"issue": str(issue_id)})
-    except StreamlitPageNotFoundError:     # the page runs outside the router (AppTest): no link to give
-        st.caption(f"#{issue_id}")
-
-
-def _answer_form(ctx, escalation: dict) -> None:
-    key = f"rollup_answer_{escalation['id']}"
-    with st.form(key):
-        answer = st.text_area(ctx.t("rollup.esc.answer"), key=f"{key}_text", max_chars=2000, height=100)
-        next_stage = st.radio(ctx.t("rollup.esc.next"), ["acting", "publicizing"], horizontal=True,
-                              format_func=lambda s: stage_label(s, ctx.lang), key=f"{key}_next")
-        submitted = st.form_submit_button(ctx.t("rollup.esc.submit"), type="primary", icon=":material/send:")
-    if submitted:
-        ok, _ = attempt(ctx.lang, answer_escalation, ctx.db, ctx.actor, escalation["id"], answer, next_stage)
-        if ok:
-            flash("rollup", ctx.t("rollup.esc.answered", stage=stage_label(next_stage, ctx.lang)))
-            st.rerun()

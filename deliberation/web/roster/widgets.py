@@ -135,6 +135,19 @@ def _retire_form(ctx, form_key: str, pick_key: str, names: dict[int, str], prefi
                     _done(ctx, f"{prefix}.retired")
 
 
+REQUIRED_KEY = "roster_rules_required"
+
+
+def _sync_required_seats(seats: list[dict]) -> None:
+    """The browser keeps a multiselect's choice as the shown labels (seat names), so after a seat is
+    added, renamed or retired the kept choice no longer matches: start it again from the database
+    whenever the seats differ from those it was made from, instead of carrying stale names along."""
+    seen = tuple((s["code"], s["name"], bool(s["quorum_required"])) for s in seats)
+    if st.session_state.get(f"{REQUIRED_KEY}_seats") != seen:
+        st.session_state[f"{REQUIRED_KEY}_seats"] = seen
+        st.session_state[REQUIRED_KEY] = [s["code"] for s in seats if s["quorum_required"]]
+
+
 def render_rules(ctx, manage: bool) -> None:
     """The "3 fixed" schedule and place, the quorum rule, the 公示 settings: one versioned update."""
     compound = ctx.compound()
@@ -153,9 +166,10 @@ def render_rules(ctx, manage: bool) -> None:
                                      key="roster_rules_place")
         st.markdown(f"**{ctx.t('roster.rules.quorum')}**")
         required_col, min_col = st.columns([3, 1])
+        _sync_required_seats(seats)
         required = required_col.multiselect(
-            ctx.t("roster.rules.required"), list(seat_names), format_func=seat_names.get,
-            default=[s["code"] for s in seats if s["quorum_required"]], key="roster_rules_required")
+            ctx.t("roster.rules.required"), list(seat_names), format_func=lambda code: seat_names.get(code, code),
+            key=REQUIRED_KEY)
         min_seats = min_col.number_input(ctx.t("roster.rules.min_seats"), 1, 20, compound.quorum_min_seats,
                                          key="roster_rules_min_seats")
         st.markdown(f"**{ctx.t('roster.rules.publicity')}**")
