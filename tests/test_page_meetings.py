@@ -54,6 +54,9 @@ def test_secretary_schedules_and_runs_a_whole_meeting_from_the_console(demo_env)
     at.button(key=f"meetings_add_{issue_id}").click().run()
     assert "已加入议程:东门道闸失灵" in texts(at)
     button(at, "开始会议").click().run()
+    assert "本次会议原定" in texts(at)                    # set for the rule's date, opened now: asked once
+    assert one(db, "SELECT status FROM meetings WHERE id = ?", [meeting["id"]])["status"] == "planned"
+    button(at, "按实际时间开始").click().run()
     assert "未达法定人数" in texts(at)
     at.button(key=f"meetings_all_present_{meeting['id']}").click().run()
     assert "已达法定人数" in texts(at)

@@ -17,7 +17,8 @@ def db(demo_env):
 
 def titles(at) -> list[str]:
     frame = at.dataframe[0].value
-    return [title.replace(" 〔示例〕", "") for title in frame["议题"]]
+    # A title cell is a link, "issue?issue=<id>#<title>": the grid shows what follows the "#".
+    return [title.partition("#")[2].replace(" 〔示例〕", "") for title in frame["议题"]]
 
 
 def tick(at, *positions: int):

@@ -59,7 +59,7 @@ def notes(view: MinutesView) -> list[str]:
         out.append("公开版（已隐去个人信息）")
     if view.draft:
         out.append("草稿（纪要尚未审定）")
-    return out
+    return out + list(view.amendments)      # an approved record corrected later says so on its face
 
 
 def attendance_table(view: MinutesView) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:

@@ -107,6 +107,7 @@ class MinutesView(_Cleaned):
     observers: tuple[str, ...] = ()          # 列席; nothing records them yet
     draft: bool = False       # not yet approved: printed as a draft
     approved_on: str = ""     # YYYY-MM-DD the minutes were approved: the date by the seal
+    amendments: tuple[str, ...] = ()         # corrections after approval, one line each (internal only)
 
     @property
     def title(self) -> str:

@@ -80,13 +80,19 @@ def drop_from_agenda(db, actor: Actor, item_id: int) -> None:
 def move_agenda_item(db, actor: Actor, item_id: int, offset: int) -> None:
     """Swap with the neighbour above (offset -1) or below (+1)."""
     item, meeting = _item(db, item_id)
-    with changing(db, actor, Action.RUN_MEETING, meeting["compound_id"]):
+    with changing(db, actor, Action.RUN_MEETING, meeting["compound_id"]) as change:
         items = agenda_store.agenda_item_ids(db, meeting["id"])
         i = items.index(item_id)
         j = i + offset
         if 0 <= j < len(items):
+            # The order is kept by issue number (what the agenda shows), before and after.
+            old_order = [r["issue_number"] for r in agenda_store.agenda_of_meeting(db, meeting["id"])]
             items[i], items[j] = items[j], items[i]
             agenda_store.set_agenda_order(db, items)
+            new_order = [r["issue_number"] for r in agenda_store.agenda_of_meeting(db, meeting["id"])]
+            change.record("agenda_reordered", issue_id=item["issue_id"], meeting_id=meeting["id"],
+                          note=f"调整第{meeting['number']}次会议议程顺序",
+                          data={"values": {"agenda_order": {"old": old_order, "new": new_order}}})
 
 
 @dataclass(frozen=True)

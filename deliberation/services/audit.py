@@ -5,10 +5,12 @@ created, passwords) carry no compound and are for admins only. Enforced here, no
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..model.roles import Action
+from ..store import audit_values as values_store
 from ..store import events as event_store
 from .actors import Actor
 from .permissions import authorize, refuse
@@ -62,7 +64,56 @@ def audit_events(db, actor: Actor, f: AuditFilter = AuditFilter(), *, page: int 
     total = event_store.count_events(db, selection)
     page = max(1, min(page, max(1, -(-total // page_size))))
     found = event_store.events_newest_first(db, selection, limit=page_size, offset=(page - 1) * page_size)
+    issue_ids = [e["issue_id"] for e in found if e["issue_id"]]
+    redactions = values_store.redactions_of_issues(db, issue_ids)
+    numbers = values_store.numbers_of_issues(db, issue_ids)
+    for event in found:
+        event["changes"] = field_changes(event, redactions.get(event["issue_id"], {}))
+        event["issue_number"] = numbers.get(event["issue_id"])
     return AuditPage(rows=found, total=total, page=page, page_size=page_size)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field an event changed. `old`/`new` are None when the value is not kept: a personal
+    field (only that it changed) or a field redacted since."""
+    field: str
+    old: object = None
+    new: object = None
+    redacted: bool = False
+
+    @property
+    def has_values(self) -> bool:
+        return not self.redacted and (self.old is not None or self.new is not None)
+
+
+def field_changes(event: dict, redacted_fields: dict[str, int]) -> list[FieldChange]:
+    """The fields an event changed, with old and new values where they were kept.
+    `redacted_fields`: {field: id of the latest redaction of that field on the event's issue};
+    an event older than it shows the field as redacted, never the value."""
+    data = event.get("data") or {}
+    if isinstance(data, str):
+        data = json.loads(data)
+    values = data.get("values") or {}
+    changes = []
+    for field in dict.fromkeys([*(data.get("fields") or []), *values]):
+        if field in redacted_fields and event["id"] < redacted_fields[field]:
+            changes.append(FieldChange(field, redacted=True))
+        elif field in values:
+            changes.append(FieldChange(field, values[field].get("old"), values[field].get("new")))
+        else:
+            changes.append(FieldChange(field))
+    return sorted(changes, key=lambda c: not c.has_values)     # what it said before comes first
+
+
+def redactions_in_timeline(events: list[dict]) -> dict[str, int]:
+    """From one issue's own events (oldest first): {field: id of its latest redaction}."""
+    found: dict[str, int] = {}
+    for event in events:
+        data = event.get("data") or {}
+        if event["kind"] == "redacted" and data.get("kind") == "issue":
+            found[data.get("field")] = event["id"]
+    return found
 
 
 def audit_kinds(db, actor: Actor) -> list[str]:

@@ -28,6 +28,7 @@ from .compounds import get_compound
 from .deployment import public_address
 from .markers import public_read
 from .minutes import minutes_view as _minutes_view
+from .minutes_workflow import amendment_notes
 from .permissions import authorize
 from .photos import public_thumbs_of_issues, staff_photos_for_document
 from .register import IssueFilter
@@ -53,7 +54,7 @@ def minutes_state(db, actor: Actor, meeting_id: int) -> dict:
             "compound": get_compound(db, meeting["compound_id"]).name}
 
 
-def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False) -> MinutesView:
+def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False, preview: bool = False) -> MinutesView:
     """The minutes as printed (services/minutes.py), with what a filed paper adds: the recorded
     end, the quorum, the person named for each task (责任人), the branch's full name, whether it
     is still a draft, and each item's photos: in the public version those marked public; in the
@@ -61,13 +62,14 @@ def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False) -> 
     printed only once marked public: a file is forwarded.
 
     A meeting not yet held has no minutes: refused (its papers are the 议程 and the 签到表)."""
-    view = _minutes_view(db, actor, meeting_id, public=public)
+    view = _minutes_view(db, actor, meeting_id, public=public, preview=preview)    # preview: services/minutes.py
     meeting = meeting_store.require_meeting(db, meeting_id)
     if meeting["status"] == "planned":
         raise DomainError(f"第{meeting['number']}次会议尚未召开，还没有会议纪要。会前请打印议程和签到表。")
     view = replace(view, ends_at=_recorded_end(meeting), branch=get_compound(db, meeting["compound_id"]).branch_name,
                    quorum=_quorum(db, meeting_id), draft=meeting["status"] in ("in_progress", "held"),
                    approved_on=(meeting["minutes_approved_at"] or "")[:10],
+                   amendments=() if public else amendment_notes(db, actor, meeting_id),
                    items=_with_owners(db, meeting_id, view.items, public))
     issue_ids = [item.issue_id for item in view.items if item.issue_id is not None]
     found = public_thumbs_of_issues(db, issue_ids) if public else \

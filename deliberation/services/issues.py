@@ -1,6 +1,7 @@
 """Raising, editing and moving issues (议题); merging duplicates is services/merging.py."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..model.defaults import CHANNELS, PRIORITIES, RAISED_BY_KINDS
@@ -13,6 +14,7 @@ from ..store import response as response_store
 from ..store import roster as roster_store
 from .actors import Actor
 from .clock import stamp, today
+from .form_keys import already_created, remember_created
 from .lifecycle import apply_transition, stage_due_on
 from .merging import merge_issues  # noqa: F401  (merging lives in services/merging.py; callers import it here too)
 from .permissions import authorize
@@ -20,6 +22,13 @@ from .use_case import Change, changing
 
 EDITABLE = ("title", "description", "category_id", "building", "location", "priority",
             "internal_note", "public_summary")
+# Fields that may hold a resident's own words, names or phone numbers: an edit's event says that
+# they changed, never what they said (the events table is append-only and cannot be redacted).
+PERSONAL_FIELDS = frozenset({"description", "internal_note"})
+# The same rule as the board's (services/concerns.py): three digits in a row may be a unit or a
+# phone number. A title corrected to take one out must not keep it in the events, so such a
+# value is recorded as "changed" too.
+_MAY_HOLD_NUMBERS = re.compile(r"\d{3,}")
 
 
 def _check_fields(db, compound_id: int, values: dict) -> None:
@@ -40,9 +49,13 @@ def raise_issue(db, actor: Actor, compound_id: int, *, title: str, category_id: 
                 channel: str = "visit", raised_on: date | None = None, description: str = "",
                 building: str = "", location: str = "", priority: str = "normal",
                 internal_note: str = "", public_summary: str = "", reporter_name: str = "",
-                unit: str = "", contact: str = "", demo: bool = False) -> int:
-    """A new concern in 巡访问事. Raised by staff, so it is accepted into the register at once."""
+                unit: str = "", contact: str = "", demo: bool = False, idempotency_key: str | None = None) -> int:
+    """A new concern in 巡访问事. Raised by staff, so it is accepted into the register at once.
+    `idempotency_key` (services/form_keys.py): the same key submitted again returns the issue it
+    created the first time (a double click on 登记 registers one issue)."""
     with changing(db, actor, Action.RAISE_ISSUE, compound_id) as change:
+        if (earlier := already_created(change, "raise_issue", idempotency_key)) is not None:
+            return earlier
         _check_fields(db, compound_id, {"title": title, "category_id": category_id, "priority": priority})
         if raised_by_kind not in RAISED_BY_KINDS:
             raise DomainError("提出方类型不正确")
@@ -57,7 +70,7 @@ def raise_issue(db, actor: Actor, compound_id: int, *, title: str, category_id: 
         day = raised_on or today()
         if day > today():
             raise DomainError("提出日期不能晚于今天")
-        return add_issue(change, {
+        issue_id = add_issue(change, {
             "compound_id": compound_id, "title": title.strip(), "description": description.strip(),
             "category_id": category_id, "raised_by_kind": raised_by_kind,
             "raised_by_seat_id": raised_by_seat_id if raised_by_kind == "seat" else None,
@@ -66,6 +79,8 @@ def raise_issue(db, actor: Actor, compound_id: int, *, title: str, category_id: 
             "internal_note": internal_note.strip(), "public_summary": public_summary.strip(),
             "accepted_at": stamp(), "demo": int(demo),
         }, report={"reporter_name": reporter_name.strip(), "unit": unit.strip(), "contact": contact.strip()})
+        remember_created(change, "raise_issue", idempotency_key, issue_id)
+        return issue_id
 
 
 def add_issue(change: Change, values: dict, *, report: dict, session_key: str = "") -> int:
@@ -110,10 +125,32 @@ def update_issue(db, actor: Actor, issue_id: int, expected_version: int, **chang
             raise DomainError(f"不能修改这些字段:{'、'.join(sorted(unknown))}")
         changes = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
         _check_fields(db, compound_id, changes)
+        before = issue_store.require_issue(db, issue_id)
         version = issue_store.update_issue_at_version(db, issue_id, expected_version, changes,
                                                       updated_at=stamp())
-        change.record("edited", issue_id=issue_id, data={"fields": sorted(changes)})
+        change.record("edited", issue_id=issue_id, data=_edit_record(db, before, changes))
     return version
+
+
+def _edit_record(db, before: dict, changes: dict) -> dict:
+    """An edit's event data: the fields that really changed, and for the non-personal ones the
+    value before and after ("what did it say before"); a category is kept by its name. A value
+    that may hold a unit or phone number is recorded only as changed."""
+    changed = sorted(f for f, v in changes.items() if before.get(f) != v)
+    values = {}
+    for field in changed:
+        old, new = before.get(field), changes[field]
+        if field in PERSONAL_FIELDS or any(isinstance(v, str) and _MAY_HOLD_NUMBERS.search(v) for v in (old, new)):
+            continue
+        if field == "category_id":
+            old, new = (_category_name(db, old), _category_name(db, new))
+        values[field] = {"old": old, "new": new}
+    return {"fields": changed, "values": values}
+
+
+def _category_name(db, category_id) -> str:
+    category = roster_store.get_category(db, category_id) if category_id is not None else None
+    return category["name"] if category else ""
 
 
 def transition_issue(db, actor: Actor, issue_id: int, target: str, *, expected_version: int,
@@ -159,14 +196,20 @@ def accept_concern(db, actor: Actor, issue_id: int, expected_version: int, *, ti
     with changing(db, actor, Action.EDIT_ISSUE, compound_id) as change:
         if issue_store.require_issue(db, issue_id)["accepted_at"]:
             raise DomainError("该反映已受理")
-        changes = {"accepted_at": stamp()}
+        before = issue_store.require_issue(db, issue_id)
+        edits = {}
         if title:
-            changes["title"] = title.strip()
+            edits["title"] = title.strip()
         if public_summary is not None:
-            changes["public_summary"] = public_summary.strip()
-        issue_store.update_issue_at_version(db, issue_id, expected_version, changes, updated_at=stamp())
+            edits["public_summary"] = public_summary.strip()
+        issue_store.update_issue_at_version(db, issue_id, expected_version, {"accepted_at": stamp(), **edits},
+                                            updated_at=stamp())
         mark_answered(change, issue_id)
-        change.record("accepted", issue_id=issue_id, note="已受理,进入议题台账", public=True)
+        # Before acceptance the title is the resident's own wording (it may name them): the event
+        # says which fields the secretary rewrote, never the old text.
+        rewritten = sorted(f for f, v in edits.items() if before.get(f) != v)
+        change.record("accepted", issue_id=issue_id, note="已受理,进入议题台账", public=True,
+                      data={"fields": rewritten} if rewritten else None)
 
 
 def reject_concern(db, actor: Actor, issue_id: int, expected_version: int, reason: str) -> None:

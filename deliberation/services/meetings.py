@@ -1,7 +1,7 @@
 """Meetings (第N次协商议事会): schedule, attendance, quorum, finish, minutes."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from ..model.errors import DomainError, StaleRecord
 from ..model.quorum import Quorum, meeting_quorum
@@ -17,10 +17,32 @@ from .use_case import Change, changing
 
 STATUS_FLOW = {"planned": "in_progress", "in_progress": "held", "held": "minutes_approved",
                "minutes_approved": "published"}
+# Starting this far from the scheduled time (or on another day) is confirmed once in the console.
+OFF_SCHEDULE = timedelta(hours=2)
 
 
+def starts_off_schedule(meeting: dict, at: datetime | None = None) -> bool:
+    """Opening the planned `meeting` at `at` (now) is on another day than scheduled or more than
+    two hours off: the console asks once, then the actual moment is what every record uses."""
+    scheduled, moment = datetime.fromisoformat(meeting["scheduled_at"]), at or now()
+    return scheduled.date() != moment.date() or abs(moment - scheduled) > OFF_SCHEDULE
 
 
+def held_at(meeting: dict) -> str:
+    """When the meeting took place, to the minute: its actual start once begun, else the plan."""
+    return (meeting["started_at"] or meeting["scheduled_at"])[:16]
+
+
+def _slot_floor(db, compound_id: int, after: datetime) -> datetime:
+    """The next meeting comes after `after` and after the last begun meeting's day and planned day:
+    one held early (12-02, set for 12-08) has used the 12-08 slot, and never two on one day."""
+    begun = next((m for m in meeting_store.meetings_of_compound(db, compound_id) if m["status"] != "planned"), None)
+    if begun is None:
+        return after
+    days = [datetime.fromisoformat(begun["scheduled_at"]).date()]
+    if begun["started_at"]:
+        days.append(datetime.fromisoformat(begun["started_at"]).date())
+    return max(after, datetime.combine(max(days), time(23, 59)))
 def list_meetings(db, actor: Actor, compound_id: int) -> list[dict]:
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
     return meeting_store.meetings_of_compound(db, compound_id)
@@ -33,9 +55,9 @@ def meeting_id_by_number(db, actor: Actor, compound_id: int, number: int) -> int
 
 
 def next_meeting_time(db, actor: Actor, compound_id: int, after: datetime | None = None) -> datetime:
-    """When the standing "3 fixed" rule puts the next meeting."""
+    """When the standing "3 fixed" rule puts the next meeting, counted from the last meeting held."""
     authorize(db, actor, Action.READ_COMPOUND, compound_id)
-    return get_compound(db, compound_id).schedule.next_after(after or now())
+    return get_compound(db, compound_id).schedule.next_after(_slot_floor(db, compound_id, after or now()))
 
 
 def schedule_meeting(db, actor: Actor, compound_id: int, *, scheduled_at: datetime | None = None,
@@ -43,7 +65,7 @@ def schedule_meeting(db, actor: Actor, compound_id: int, *, scheduled_at: dateti
     """The next 第N次 meeting; time and place default to the standing "3 fixed" rule."""
     with changing(db, actor, Action.RUN_MEETING, compound_id) as change:
         compound = get_compound(db, compound_id)
-        when = scheduled_at or compound.schedule.next_after(now())
+        when = scheduled_at or compound.schedule.next_after(_slot_floor(db, compound_id, now()))
         place = (place if place is not None else compound.place).strip()
         if not place:
             raise DomainError("请填写会议地点")
@@ -92,13 +114,18 @@ def _advance(change: Change, meeting_id: int, status: str, changes: dict, expect
 def start_meeting(db, actor: Actor, meeting_id: int, *, expected_version: int | None = None,
                   chair_member_id: int | None = None, recorder_name: str = "", at: datetime | None = None) -> None:
     """Opens the meeting; every member of the standing roster gets an attendance line (缺席 until marked),
-    but the chair, who is there to open it: 出席."""
-    compound_id = meeting_store.require_meeting(db, meeting_id)["compound_id"]
-    day = (at or now()).date().isoformat()
+    but the chair, who is there to open it: 出席. The actual moment is recorded as started_at (the
+    console has asked first when it is off schedule, see starts_off_schedule); the event says both."""
+    meeting = meeting_store.require_meeting(db, meeting_id)
+    compound_id, moment = meeting["compound_id"], at or now()
+    day = moment.date().isoformat()
+    note = "会议开始"
+    if starts_off_schedule(meeting, moment):
+        note = f"会议开始(原定 {meeting['scheduled_at'][:16]},实际 {moment:%Y-%m-%d %H:%M})"
     with changing(db, actor, Action.RUN_MEETING, compound_id) as change:
         _advance(change, meeting_id, "in_progress", {
-            "started_at": (at or now()).isoformat(sep=" "), "chair_member_id": chair_member_id,
-            "recorder_name": recorder_name.strip() or actor.label}, expected_version, "会议开始")
+            "started_at": moment.isoformat(sep=" "), "chair_member_id": chair_member_id,
+            "recorder_name": recorder_name.strip() or actor.label}, expected_version, note)
         attendance_store.insert_roll(db, meeting_id, compound_id, day)
         if chair_member_id is not None:      # whoever opens the meeting as its chair is in the room
             attendance_store.mark_attendance(db, meeting_id, chair_member_id, "present", "")

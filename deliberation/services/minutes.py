@@ -44,11 +44,14 @@ def _items(db, meeting_id: int, public: bool) -> tuple[AgendaLine, ...]:
     return tuple(lines)
 
 
-def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False) -> MinutesView:
+def minutes_view(db, actor: Actor, meeting_id: int, *, public: bool = False, preview: bool = False) -> MinutesView:
     """The internal minutes (names of chair, recorder and members) or, once published, the public
-    version that names no one."""
+    version that names no one. `preview`: the public version before publication, for staff who
+    read the internal one: the page shows exactly what publishing will show."""
     meeting = meeting_store.require_meeting(db, meeting_id)
-    if public:
+    if public and preview:
+        authorize(db, actor, Action.READ_INTERNAL, meeting["compound_id"])
+    elif public:
         authorize(db, actor, Action.READ_PUBLIC, meeting["compound_id"])
         if meeting["status"] != "published":
             raise NotFound("该会议纪要尚未公开")

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ..model.roles import Action
 from ..store import meetings as meeting_store
 from ..store import workbench as workbench_store
+from ..store import write
+from ..store.db import DiskFull
 from .actors import Actor
 from .agenda import propose_agenda
-from .clock import now, today
+from .clock import now, stamp, today
 from .compounds import get_compound
 from .escalation import pending_escalations
-from .permissions import authorize
+from .meetings import next_meeting_time
+from .permissions import authorize, may
 from .response_clock import WaitingConcern, concerns_on_the_clock
 
 
@@ -59,7 +62,8 @@ def next_meeting(db, actor: Actor, compound_id: int) -> NextMeeting:
                            rule_label=compound.schedule.label, number=current["number"],
                            meeting_id=current["id"], status=current["status"])
     last = meeting_store.next_meeting_number(db, compound_id) - 1
-    return NextMeeting(scheduled_at=compound.schedule.next_after(now()), place=compound.place,
+    # Counted from the last meeting held (one held early has used its slot): meetings.next_meeting_time.
+    return NextMeeting(scheduled_at=next_meeting_time(db, actor, compound_id), place=compound.place,
                        rule_label=compound.schedule.label, number=last + 1, meeting_id=None)
 
 
@@ -131,3 +135,63 @@ def workbench(db, actor: Actor, compound_id: int) -> Workbench:
                      closing_windows=closing_windows(db, actor, compound_id),
                      open_escalations=open_escalations(db, actor, compound_id),
                      response_clock=concerns_on_the_clock(db, actor, compound_id))
+
+
+# --- cues: what waits for this user (issue 13, item 9) ----------------------------------------
+
+# With no earlier visit on record, answers of the last week count as new.
+FIRST_VISIT_LOOKBACK = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One thing waiting for the user, and where they act on it: an issue (`issue_id`) or a
+    meeting (`meeting_id`). `kind`: to_publicize, minutes_to_approve, minutes_to_publish,
+    answer_arrived, meeting_open."""
+    kind: str
+    number: int
+    title: str = ""
+    issue_id: int | None = None
+    meeting_id: int | None = None
+    when: str = ""
+    demo: int = 0
+
+
+def visit_workbench(db, actor: Actor) -> str | None:
+    """Record that the user is looking at the 工作台 now; returns their previous visit's stamp
+    (None: never before). The page calls it once per session, so a rerun does not hide the
+    answers that arrived since the visit before."""
+    authorize(db, actor, Action.READ_COMPOUND)
+    if actor.user_id is None:
+        return None
+    try:
+        with write(db):
+            previous = workbench_store.last_visit(db, actor.user_id)
+            workbench_store.set_last_visit(db, actor.user_id, stamp())
+    except DiskFull:            # the 工作台 is a read page: on a full disk it shows, the visit is not kept
+        return workbench_store.last_visit(db, actor.user_id)
+    return previous
+
+
+def cues(db, actor: Actor, compound_id: int, *, since: str | None) -> list[Cue]:
+    """What waits for this user in the compound, only what their role lets them act on:
+    results to put into 公示 and minutes to approve or publish (the publish right), meetings
+    started but not finished (running meetings), answers from above since `since` (moving
+    the issue on)."""
+    authorize(db, actor, Action.READ_COMPOUND, compound_id)
+    found: list[Cue] = []
+    if may(actor, Action.PUBLISH, compound_id):
+        found += [Cue("to_publicize", r["number"], r["title"], issue_id=r["id"], when=r["done_on"] or "",
+                      demo=r["demo"]) for r in workbench_store.issues_with_all_actions_done(db, compound_id)]
+        found += [Cue("minutes_to_approve" if m["status"] == "held" else "minutes_to_publish", m["number"],
+                      meeting_id=m["id"], when=m["ended_at"] or m["scheduled_at"], demo=m["demo"])
+                  for m in workbench_store.meetings_in_status(db, compound_id, ("held", "minutes_approved"))]
+    if may(actor, Action.RUN_MEETING, compound_id):
+        found += [Cue("meeting_open", m["number"], meeting_id=m["id"], when=m["started_at"] or m["scheduled_at"],
+                      demo=m["demo"])
+                  for m in workbench_store.meetings_in_status(db, compound_id, ("in_progress",))]
+    if may(actor, Action.TRANSITION_ISSUE, compound_id):
+        after = since or (now() - FIRST_VISIT_LOOKBACK).isoformat(sep=" ")
+        found += [Cue("answer_arrived", r["number"], r["title"], issue_id=r["issue_id"], when=r["answered_at"],
+                      demo=r["demo"]) for r in workbench_store.answers_since(db, compound_id, after)]
+    return found

@@ -385,6 +385,9 @@ from . import migrations_phone  # noqa: E402,F401  (m018–m020, issue 11: after
 from . import migrations_board  # noqa: E402,F401  (m021–m023, issue 11: after m020)
 from . import migrations_rollout  # noqa: E402,F401  (m024, issue 12: after m023)
 from . import migrations_ladder  # noqa: E402,F401  (m025, issue 13: after m024)
+from . import migrations_forms  # noqa: E402,F401  (m026, issue 13: after m025)
+from . import migrations_audit  # noqa: E402,F401  (m027, issue 13: after m026)
+from . import migrations_minutes  # noqa: E402,F401  (m028, issue 13: after m027)
 
 
 def migrate(db) -> None:

@@ -81,7 +81,7 @@ def public_events_of_issue(db, issue_id: int) -> list[dict]:
 
 def published_meetings(db, compound_id: int, *, limit: int, offset: int) -> list[dict]:
     """Published meetings, newest first (limit -1: all)."""
-    return rows(db, """SELECT id, number, scheduled_at, place, public_summary, demo FROM public_meetings
+    return rows(db, """SELECT id, number, scheduled_at, held_at, place, public_summary, demo FROM public_meetings
                        WHERE compound_id = ? ORDER BY number DESC LIMIT ? OFFSET ?""",
                 [compound_id, limit, offset])
 

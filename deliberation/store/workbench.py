@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .db import rows
+from .db import rows, scalar
 from .issues import LIVE
 
 
@@ -54,3 +54,44 @@ def concerns_waiting_acceptance(db, compound_id: int) -> list[dict]:
         FROM issues i JOIN categories c ON c.id = i.category_id
         WHERE i.compound_id = ? AND i.stage = 'collected' AND i.accepted_at IS NULL AND {LIVE}
         ORDER BY i.raised_on, i.id""", [compound_id])
+
+
+# --- cues: what waits for the user (issue 13, item 9) -----------------------------------------
+
+def issues_with_all_actions_done(db, compound_id: int) -> list[dict]:
+    """Live issues in 合力干事 whose tasks are all finished (at least one done, none open):
+    the result can go into 公示. Oldest finish first."""
+    return rows(db, f"""
+        SELECT i.id, i.number, i.title, i.demo, max(a.done_on) AS done_on
+        FROM issues i JOIN actions a ON a.issue_id = i.id
+        WHERE i.compound_id = ? AND i.stage = 'acting' AND {LIVE}
+        GROUP BY i.id
+        HAVING sum(a.status IN ('open', 'in_progress')) = 0 AND sum(a.status = 'done') > 0
+        ORDER BY done_on, i.id""", [compound_id])
+
+
+def meetings_in_status(db, compound_id: int, statuses: tuple[str, ...]) -> list[dict]:
+    """The compound's meetings in these statuses, oldest first."""
+    return rows(db, """
+        SELECT id, number, status, scheduled_at, started_at, ended_at, demo FROM meetings
+        WHERE compound_id = ? AND status IN (SELECT value FROM json_each(?))
+        ORDER BY scheduled_at, id""", [compound_id, json.dumps(list(statuses))])
+
+
+def answers_since(db, compound_id: int, since: str) -> list[dict]:
+    """Answers to the compound's escalations recorded after `since` (a stamp), newest first."""
+    return rows(db, """
+        SELECT e.issue_id, max(e.created_at) AS answered_at, i.number, i.title, i.demo
+        FROM events e JOIN issues i ON i.id = e.issue_id
+        WHERE e.compound_id = ? AND e.kind = 'escalation_answered' AND e.created_at > ?
+        GROUP BY e.issue_id
+        ORDER BY answered_at DESC, e.issue_id""", [compound_id, since])
+
+
+def last_visit(db, user_id: int) -> str | None:
+    return scalar(db, "SELECT seen_at FROM workbench_visits WHERE user_id = ?", [user_id])
+
+
+def set_last_visit(db, user_id: int, seen_at: str) -> None:
+    db.execute("""INSERT INTO workbench_visits (user_id, seen_at) VALUES (?, ?)
+                  ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at""", [user_id, seen_at])

@@ -6,8 +6,9 @@ import streamlit as st
 from deliberation.services.audit import AuditFilter, audit_events, audit_kinds
 from deliberation.services.compounds import list_compounds
 from deliberation.web.common.context import attempt, page_context
+from deliberation.web.common.field_changes import changes_text
 from deliberation.web.common.i18n import CATALOG
-from deliberation.web.common.ui import pager, stage_label
+from deliberation.web.common.ui import pager, plain, stage_label
 
 PAGE_SIZE = 50
 
@@ -50,10 +51,22 @@ else:
     st.dataframe(pd.DataFrame([{
         ctx.t("audit.col.time"): e["created_at"], ctx.t("audit.col.kind"): kind_label(e["kind"]),
         ctx.t("audit.col.actor"): e["actor_label"], ctx.t("audit.col.compound"): e["compound"] or "",
-        ctx.t("audit.col.issue"): f"#{e['issue_id']}" if e["issue_id"] else "",
+        ctx.t("audit.col.issue"): f"#{e['issue_number']}" if e["issue_number"] else "",
+        ctx.t("audit.col.changes"): changes_text(ctx, e["changes"], sep="；"),
         ctx.t("audit.col.stage"): (f"{stage_label(e['from_stage'], ctx.lang)} → " if e["from_stage"] else "")
         + (stage_label(e["to_stage"], ctx.lang) if e["to_stage"] else ""),
         ctx.t("audit.col.note"): e["note"],
-    } for e in found.rows]), hide_index=True, width="stretch")
+    } for e in found.rows]), hide_index=True, width="stretch",
+        column_config={ctx.t("audit.col.changes"): st.column_config.TextColumn(width="large")})
+    # A cell shows one line: each change in full below, as text (values are user text).
+    changed = [e for e in found.rows if e["changes"]]
+    if changed:
+        st.markdown(f"#### {ctx.t('audit.changes.title')}")
+        for e in changed:
+            with st.container(border=True):
+                st.caption(plain(ctx.t("audit.changes.head", time=e["created_at"], actor=e["actor_label"],
+                                       kind=kind_label(e["kind"]), compound=e["compound"] or "",
+                                       issue=f"#{e['issue_number']}" if e["issue_number"] else "")))
+                st.text(changes_text(ctx, e["changes"]))
 if pager("audit_page", found.total, PAGE_SIZE, ctx.lang) != found.page:
     st.rerun()

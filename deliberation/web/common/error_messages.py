@@ -211,6 +211,21 @@ MESSAGES: tuple[tuple[str, str], ...] = (
     ("全部议题的文字合计 {n} 字,超过一次导入的上限 {max} 字,请把文件分成几份分别导入",
      "the text of all issues adds up to {n} characters, more than {max} for one import; split the file"),
     ("文件中没有可导入的议题(表头下方没有数据行)", "The file holds no issue to import (no rows under the header)."),
+    # --- correcting minutes (services/minutes_workflow.py)
+    ("纪要已审定,不能直接修改;请用“更正纪要”并写明理由",
+     "The minutes are approved and cannot be edited; use 'Amend the minutes' and give a reason."),
+    ("会议尚未开始,没有可修改的决议", "The meeting has not started: there is no decision to correct."),
+    ("该议程项尚未形成决议,请先记录决议", "This agenda item has no decision yet: record one first."),
+    ("该决议已被他人修改,请刷新后再改", "Someone else changed this decision: reload, then correct it again."),
+    ("纪要尚未审定,请直接修改草稿", "The minutes are not approved yet: correct the draft directly."),
+    ("更正已审定的纪要,需要写明更正理由", "Amending approved minutes needs a reason."),
+    ("更正理由不能超过 {n} 字", "The reason may be at most {n} characters."),
+    ("内容没有变化,无需更正", "Nothing changed: there is nothing to amend."),
+    ("讨论情况不能超过 {n} 字", "The discussion may be at most {n} characters."),
+    ("决议不能超过 {n} 字", "The decision may be at most {n} characters."),
+    ("请填写决议内容", "Please write the decision."),
+    ("表决只能是赞成、反对或弃权", "A vote is for, against or abstain."),
+    ("表决主体不属于本小区", "That seat is not one of this compound's."),
 )
 
 

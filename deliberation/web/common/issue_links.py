@@ -50,3 +50,23 @@ def link_to_issue(ctx, issue_id: int, number: int, title: str | None = None) -> 
         return
     text = f"#{number} {title}" if title else ctx.t("meetings.open_issue", id=number)
     issue_link(issue_id, text, icon=":material/open_in_new:")       # escapes the (user) title
+
+
+# Titles as links inside a grid (st.dataframe): a cell holds "issue?issue=<id>#<title>" and the
+# column shows what follows the first "#". The address is relative to the page, so it works under
+# any path prefix a proxy adds; the grid opens it in a new tab, signed in by the session cookie.
+TITLE_IN_LINK = r"^[^#]*#(.*)$"
+
+
+def issue_href(issue_id: int, lang: str = "zh") -> str:
+    """The 议题详情 address of one issue, in English when the page is (?lang=en)."""
+    return f"issue?issue={int(issue_id)}" + ("&lang=en" if lang == "en" else "")
+
+
+def title_cell(issue_id: int, text: str, lang: str = "zh") -> str:
+    """A grid cell that shows `text` (one line) and links to the issue."""
+    return f"{issue_href(issue_id, lang)}#{' '.join(str(text).split())}"
+
+
+def title_column(label: str | None = None, *, width="medium"):
+    return st.column_config.LinkColumn(label, display_text=TITLE_IN_LINK, width=width, alignment="left")

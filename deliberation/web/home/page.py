@@ -9,6 +9,7 @@ from deliberation.services.workbench import escalations_for_me, workbench
 from deliberation.web.common.context import attempt, page_context
 from deliberation.web.common.public_address import admin_address_warning
 from deliberation.web.common.ui import plain_strict
+from deliberation.web.home.cues import cues_panel
 from deliberation.web.home.documents import render_calendar_download, render_notice_downloads
 from deliberation.web.home.widgets import (agenda_panel, concerns_panel, escalations_panel, inbox_panel, metrics,
                                            next_meeting_panel, overdue_panel, response_clock_panel, windows_panel)
@@ -29,6 +30,7 @@ if not ok:
 # An officer answers escalations for the whole area, not only for the compound picked in the sidebar.
 mine = escalations_for_me(ctx.db, ctx.actor) if ctx.actor.role == Role.OFFICER else None
 metrics(ctx, wb, mine)
+cues_panel(ctx)
 if mine is not None:
     inbox_panel(ctx, mine)
 

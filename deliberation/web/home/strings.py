@@ -67,4 +67,10 @@ STRINGS = {
     "downloads.poster.hint": ("A4 海报:“扫码查看本小区公示栏 · 反映问题”,二维码指向 {url}",
                               "A4 poster “scan to see the board · raise a concern”; its QR code opens {url}"),
     "downloads.poster.file": ("{compound}公示栏海报", "{compound} board poster"),
+    "home.cues.title": ("待办提醒", "Waiting for you"),
+    "home.cues.to_publicize": ("任务已完成,待公示:#{n} {title}", "Tasks done, ready to publish: #{n} {title}"),
+    "home.cues.minutes_to_approve": ("第{n}次会议已结束,纪要待审定", "Meeting {n} held: minutes wait for approval"),
+    "home.cues.minutes_to_publish": ("第{n}次会议纪要已审定,待公开", "Meeting {n}: minutes approved, wait for publication"),
+    "home.cues.answer_arrived": ("上级已答复:#{n} {title}({when})", "Answer from above: #{n} {title} ({when})"),
+    "home.cues.meeting_open": ("第{n}次会议已开始({when}),尚未结束", "Meeting {n} started ({when}), not yet finished"),
 }

@@ -8,6 +8,7 @@ from deliberation.web.common.issue_links import link
 from deliberation.web.common.query import not_found, query_given, query_id
 from deliberation.web.issue import forms
 from deliberation.web.issue.escalations import answer_banner
+from deliberation.web.issue.finder import issue_finder
 from deliberation.web.issue.photos import photos_panel
 from deliberation.web.issue.privacy import privacy_tools
 from deliberation.web.issue.story import header, story
@@ -18,10 +19,16 @@ if issue_id is None:
     st.title(ctx.t("nav.issue"))
     if query_given("issue"):            # ?issue=² / -1 / 1e3 / empty: a clear message, not a crash
         not_found(ctx.lang, "issue", back="register")
+    elif ctx.compound_id is not None:    # from the menu: find the issue here rather than a dead end
+        st.caption(ctx.t("issue.none_chosen"))
+        issue_finder(ctx)
     else:
         st.info(ctx.t("issue.none_chosen"))
         link("register", ctx.t("issue.to_register"), icon=":material/list_alt:")
     st.stop()
+# A link from this page to itself (the finder above) opens the issue but leaves the bare /issue in
+# the address bar: name it again, so a reload or a copied address keeps the issue.
+st.query_params["issue"] = str(issue_id)
 
 ok, detail = attempt(ctx.lang, issue_detail, ctx.db, ctx.actor, issue_id)
 if not ok:

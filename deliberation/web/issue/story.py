@@ -6,8 +6,10 @@ import streamlit as st
 
 from ...model.defaults import FEEDBACK
 from ...model.lifecycle import MERGE
+from ...services.audit import field_changes, redactions_in_timeline
 from ...services.clock import today
 from ...services.compounds import get_compound
+from ..common.field_changes import change_line
 from ..common.issue_links import issue_link, label, short_time
 from ..common.ui import demo_badge, level_label, plain_strict, stage_label
 from .escalations import escalation_panel
@@ -86,10 +88,12 @@ def story(ctx, detail: dict) -> None:
                     f"{t('issue.tab.actions')} ({len(detail['actions'])})",
                     f"{t('issue.tab.escalations')} ({len(detail['escalations'])})", t("issue.tab.feedback")])
     with tabs[0]:
+        redactions = redactions_in_timeline(detail["timeline"])
         _table([{t("issue.col.time"): short_time(e["created_at"]), t("issue.col.actor"): e["actor_label"],
                  t("issue.col.event"): _event_label(ctx, e), t("issue.col.stages"): _stages(ctx, e),
                  t("issue.col.meeting"): t("issue.meeting_no", n=e["meeting_number"]) if e["meeting_number"] else "",
-                 t("issue.col.note"): _note(ctx, e)} for e in detail["timeline"]], ctx)
+                 t("issue.col.note"): _note(ctx, e, redactions)} for e in detail["timeline"]], ctx)
+        _edits_in_full(ctx, detail["timeline"], redactions)
     with tabs[1]:
         _table([{t("issue.col.meeting"): t("issue.meeting_no", n=m["number"]),
                  t("issue.col.date"): short_time(m["scheduled_at"]),
@@ -117,6 +121,8 @@ def _table(records: list[dict], ctx) -> None:
 
 
 def _event_label(ctx, event: dict) -> str:
+    if event["kind"] == "agenda_reordered":
+        return ctx.t("audit.kind.agenda_reordered")
     if event["kind"] == "transition" and (event.get("data") or {}).get("transition") == MERGE:
         return label(ctx.lang, "tr", MERGE)
     if event["kind"] == "transition" and event["from_stage"] and event["to_stage"]:
@@ -124,18 +130,30 @@ def _event_label(ctx, event: dict) -> str:
     return label(ctx.lang, "event", event["kind"])
 
 
-FIELD_LABELS = {"title": "issue.edit.title", "description": "issue.description",
-                "category_id": "issue.field.category", "priority": "issue.field.priority",
-                "building": "issue.field.building", "location": "issue.field.building",
-                "internal_note": "issue.internal_note", "public_summary": "issue.public_summary"}
+def _note(ctx, event: dict, redactions: dict[str, int]) -> str:
+    """An edit (or a reordered agenda) says what changed: each field's old → new value where it
+    was kept, "changed" for personal fields, 〔已隐去〕 for a field redacted since."""
+    changes = field_changes(event, redactions) if event["kind"] in _CHANGE_KINDS else []
+    if not changes:
+        return event["note"]
+    lines = ("；" if ctx.lang == "zh" else "; ").join(change_line(ctx, c) for c in changes)
+    return f"{event['note']} {lines}" if event["note"] and event["kind"] != "edited" else lines
 
 
-def _note(ctx, event: dict) -> str:
-    """An edit's event carries no note, only the fields it changed: name them."""
-    if event["kind"] == "edited" and not event["note"]:
-        fields = dict.fromkeys(ctx.t(FIELD_LABELS.get(f, "issue.col.note")) for f in event["data"].get("fields", []))
-        return ctx.t("issue.edited_fields", fields=("、" if ctx.lang == "zh" else ", ").join(fields))
-    return event["note"]
+_CHANGE_KINDS = ("edited", "accepted", "agenda_reordered")
+
+
+def _edits_in_full(ctx, events: list[dict], redactions: dict[str, int]) -> None:
+    """A table cell shows one line: the edits that kept old and new values, each in full, as text."""
+    edits = [(e, field_changes(e, redactions)) for e in events if e["kind"] in _CHANGE_KINDS]
+    edits = [(e, changes) for e, changes in edits if any(c.has_values for c in changes)]
+    if not edits:
+        return
+    with st.expander(ctx.t("audit.changes.timeline", n=len(edits)), expanded=True):
+        for event, changes in edits:
+            st.caption(plain_strict(f"{short_time(event['created_at'])} · {event['actor_label']} · "
+                                    f"{_event_label(ctx, event)}"))
+            st.text("\n".join(change_line(ctx, c) for c in changes))
 
 
 def _stages(ctx, event: dict) -> str:

@@ -6,7 +6,8 @@ import streamlit as st
 
 from ...services.actions import action_changes_for_next_meeting
 from ...services.agenda import AGENDA_STAGES, add_to_agenda, agenda, drop_from_agenda, move_agenda_item, propose_agenda
-from ...services.meetings import start_meeting
+from ...services.clock import now
+from ...services.meetings import start_meeting, starts_off_schedule
 from ...services.roster import list_members
 from ..common.context import attempt
 from ..common.ui import plain, stage_label
@@ -140,8 +141,35 @@ def _start_form(ctx, meeting: dict, has_items: bool) -> None:
                                            key=f"meetings_start_recorder_{meeting['id']}")
         submitted = st.form_submit_button(ctx.t("meetings.start.submit"), type="primary",
                                           icon=":material/play_arrow:")
+    pending_key = f"meetings_start_pending_{meeting['id']}"
     if submitted:
-        ok, _ = attempt(ctx.lang, start_meeting, ctx.db, ctx.actor, meeting["id"],
-                        expected_version=meeting["version"], chair_member_id=chair, recorder_name=recorder)
-        if ok:
-            done(ctx, "meetings.start.done")
+        if not starts_off_schedule(meeting):
+            _start(ctx, meeting, chair, recorder)
+            return
+        st.session_state[pending_key] = (chair, recorder)      # asked once, below
+    pending = st.session_state.get(pending_key)
+    if pending:
+        _confirm_off_schedule(ctx, meeting, pending_key, *pending)
+
+
+def _confirm_off_schedule(ctx, meeting: dict, pending_key: str, chair, recorder: str) -> None:
+    """Opening on another day or more than two hours off: say so once, then record the actual time."""
+    st.warning(ctx.t("meetings.start.off_schedule", scheduled=meeting["scheduled_at"][:16],
+                     now=f"{now():%Y-%m-%d %H:%M}"), icon=":material/schedule:")
+    with st.container(horizontal=True, gap="small"):
+        confirmed = st.button(ctx.t("meetings.start.confirm"), key=f"{pending_key}_yes", type="primary",
+                              icon=":material/play_arrow:")
+        cancelled = st.button(ctx.t("meetings.start.cancel"), key=f"{pending_key}_no")
+    if cancelled:
+        st.session_state.pop(pending_key, None)
+        st.rerun()
+    if confirmed:
+        st.session_state.pop(pending_key, None)
+        _start(ctx, meeting, chair, recorder)
+
+
+def _start(ctx, meeting: dict, chair, recorder: str) -> None:
+    ok, _ = attempt(ctx.lang, start_meeting, ctx.db, ctx.actor, meeting["id"],
+                    expected_version=meeting["version"], chair_member_id=chair, recorder_name=recorder)
+    if ok:
+        done(ctx, "meetings.start.done")

@@ -16,6 +16,7 @@ from ...services.roster import list_members, list_seats
 from ..common.context import attempt
 from ..common.issue_links import link_to_issue
 from ..common.ui import level_label, plain, stage_label
+from .corrections import render_correction
 from .shared import done, outcome_label
 
 DEFAULT_DUE_DAYS = 14
@@ -28,6 +29,7 @@ def render_item(ctx, meeting: dict, item: dict, index: int, runs: bool) -> None:
         if item["outcome"]:
             render_decided(ctx, item)
             link_to_issue(ctx, item["issue_id"], item["issue_number"])
+            render_correction(ctx, meeting, item)
         elif runs:
             _decision_inputs(ctx, meeting, item)
         else:

@@ -19,6 +19,9 @@ STATUSES = tuple(ATTENDANCE)          # present, absent, excused, proxy
 def render_during(ctx, detail: dict) -> None:
     meeting = detail["meeting"]
     runs = can_run_meetings(ctx)
+    if meeting["started_at"]:                # the actual start is what the minutes and the board carry
+        st.caption(ctx.t("meetings.time.actual", scheduled=meeting["scheduled_at"][:16],
+                         started=meeting["started_at"][:16]))
     # A tick is saved as it is made, before the banner is drawn: the banner shows the roll as ticked.
     quorum = (save_ticked_attendance(ctx, meeting, detail["attendance"]) if runs else None) or detail["quorum"]
     render_quorum(ctx, quorum)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from deliberation.model.errors import NotFound, PermissionDenied
 from deliberation.services.meeting_view import meeting_detail
+from deliberation.services.meetings import held_at
 from deliberation.web.common.context import page_context
 from deliberation.web.common.flash import DONE_ICON, show_flash
 from deliberation.web.common.query import query_given, query_id
@@ -38,7 +39,7 @@ def console_header(meeting: dict) -> None:
     st.button(ctx.t("meetings.console.back"), key="meetings_back", icon=":material/arrow_back:",
               on_click=open_meeting, args=(None,), type="tertiary")
     st.title(ctx.t("meetings.console.title", name=meeting_name(ctx, meeting)) + demo_badge(meeting["demo"], ctx.lang))
-    st.caption(f"{meeting['scheduled_at']} · {plain(meeting['place'])}"
+    st.caption(f"{held_at(meeting)} · {plain(meeting['place'])}"
                + (f" · {ctx.t('meetings.console.chair', name=plain(meeting['chair_name']))}"
                   if meeting["chair_name"] else ""))
     # Where the meeting stands in its flow: done steps plain, the current one bold.

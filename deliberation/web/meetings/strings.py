@@ -177,4 +177,38 @@ STRINGS = {
     "downloads.papers.what": ("议程和签到表", "the agenda and sign-in sheet"),
     "downloads.papers.agenda": ("议程", "Agenda"),
     "downloads.papers.sign_in": ("签到表", "Sign-in sheet"),
+    # 时间 (issue 13, item 2): starting off schedule is confirmed once; the console shows what happened
+    "meetings.start.off_schedule": (
+        "本次会议原定 {scheduled},现在是 {now}。开始后,纪要、公开栏和下次会议的安排都以实际开始时间为准。确定现在开始吗?",
+        "This meeting was set for {scheduled}; it is now {now}. Once started, the minutes, the board and the next "
+        "meeting's date all follow the actual start. Start now?"),
+    "meetings.start.confirm": ("按实际时间开始", "Start now"),
+    "meetings.start.cancel": ("暂不开始", "Not now"),
+    "meetings.time.actual": ("原定 {scheduled} · 实际开始 {started}", "Set for {scheduled} · started {started}"),
+    "meetings.time.span": ("原定 {scheduled} · 实际 {started}—{ended}", "Set for {scheduled} · held {started}–{ended}"),
+    # 纪要的修改与更正 (issue 13, item 3)
+    "meetings.correct.title": ("修改本项纪要(审定前)", "Correct this item (before approval)"),
+    "meetings.correct.hint": ("审定前可修改讨论情况、决议和表决;处理结果已推动议题流转,不在此修改。",
+                              "Until approval the discussion, decision and votes can be corrected; the outcome has "
+                              "already moved the issue and is not changed here."),
+    "meetings.correct.submit": ("保存修改", "Save correction"),
+    "meetings.correct.attendance": ("修改出席情况(审定前)", "Correct the attendance (before approval)"),
+    "meetings.correct.done": ("已修改纪要:{title}", "Minutes corrected: {title}"),
+    "meetings.amend.title": ("更正本项纪要(已审定,需写明理由)", "Amend this item (approved: give a reason)"),
+    "meetings.amend.hint": ("纪要已审定。更正会保留审定时的原文,并与理由一起记录在案。",
+                            "The minutes are approved. An amendment keeps the approved text and is recorded with "
+                            "its reason."),
+    "meetings.amend.reason": ("更正理由", "Reason for the amendment"),
+    "meetings.amend.submit": ("保存更正", "Save amendment"),
+    "meetings.amend.done": ("已更正纪要:{title}", "Minutes amended: {title}"),
+    "meetings.amend.list": ("审定后的更正", "Amendments after approval"),
+    "meetings.amend.line": ("{at} · {who} · 议题{n}「{title}」{field} · 理由:{reason}",
+                            "{at} · {who} · item {n} “{title}” {field} · reason: {reason}"),
+    "meetings.amend.old": ("审定时原文", "As approved"),
+    "meetings.amend.new": ("更正后", "As amended"),
+    "meetings.minutes.tab_internal": ("内部版", "Internal"),
+    "meetings.minutes.tab_public": ("公开版预览", "Public version (preview)"),
+    "meetings.minutes.preview_hint": ("这就是公开后居民看到的纪要:不含姓名、讨论情况和决议原文。",
+                                      "This is exactly what residents will read once published: no names, "
+                                      "discussion or decision text."),
 }

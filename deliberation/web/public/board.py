@@ -152,7 +152,7 @@ def feedback_form(b: Board, issue: board.PublicIssue, session_key: str) -> None:
 
 def meeting_card(b: Board, meeting: dict) -> None:
     with st.container(border=True):
-        st.markdown(f"**{b.t('public.meeting.title', n=meeting['number'], when=meeting['scheduled_at'])}**"
+        st.markdown(f"**{b.t('public.meeting.title', n=meeting['number'], when=meeting['held_at'][:16])}**"
                     f"{plain_strict(demo_badge(meeting['demo'], b.lang))}")
         seats = meeting["seats_present"]
         st.caption(b.t("public.meeting.place", place=plain_strict(meeting["place"])) + " · "

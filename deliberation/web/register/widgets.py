@@ -11,19 +11,22 @@ from ...model.lifecycle import Stage
 from ...model.roles import Action, Role
 from ...services.agenda import add_to_agenda
 from ...services.clock import today
+from ...services.form_keys import new_form_key
 from ...services.issues import issue_number, raise_issue
 from ...services.permissions import may
 from ...services.register import IssueFilter
 from ...services.workbench import planned_meeting
 from ..common.context import attempt
 from ..common.flash import flash
-from ..common.issue_links import label, link
+from ..common.issue_links import label, link, title_cell, title_column
 from ..common.nav import page_exists, page_path
 from ..common.ui import demo_badge, plain_strict, stage_label
 
 F = "register_filter_"          # filter widget keys
 N = "register_new_"             # 登记新议题 widget keys
 GENERATION = "register_generation"   # bumped when the rows change under the table: clears its selection
+FORM_KEY = "register_form_key"      # the 登记新议题 form's idempotency key (not under N: clearing keeps it)
+JUST_REGISTERED = "register_form_last_title"    # the title of the last issue this form registered
 
 
 def filter_form(ctx, categories: list[dict], seats: list[dict]) -> IssueFilter:
@@ -114,7 +117,7 @@ def issue_table(ctx, rows: list[dict]) -> None:
     t = ctx.t
     records = [{
         t("register.col.id"): r["number"],
-        t("register.col.title"): r["title"] + demo_badge(r["demo"], ctx.lang),
+        t("register.col.title"): title_cell(r["id"], r["title"] + demo_badge(r["demo"], ctx.lang), ctx.lang),
         t("register.col.category"): r["category"],
         t("register.col.stage"): stage_label(r["stage"], ctx.lang)
         + ("" if r["accepted_at"] else t("register.not_accepted")),
@@ -130,36 +133,52 @@ def issue_table(ctx, rows: list[dict]) -> None:
     st.dataframe(records, key=table_key(), on_select="rerun", selection_mode="multi-row", hide_index=True,
                  width="stretch", height=min(len(records), 20) * 35 + 38, column_config={
                      t("register.col.id"): st.column_config.NumberColumn(format="#%d", width="small"),
-                     t("register.col.title"): st.column_config.TextColumn(width="medium")})
+                     t("register.col.title"): title_column(width="medium")})
 
 
 def new_issue_form(ctx, compound_id: int, categories: list[dict], seats: list[dict]) -> None:
-    """登记新议题 → raise_issue. Cleared only after it succeeds."""
+    """登记新议题 → raise_issue. Cleared only after it succeeds.
+
+    A double click registers one issue: the form carries a key (FORM_KEY) that raise_issue
+    remembers with the issue it creates, so a second run with the same key gets that issue back;
+    the key is replaced only after success, and the 登记 button's widget key contains it, so a
+    click sent from the form as it was before the success no longer counts as a submission.
+    Such a late click still brings that form's fields back (a form's fields reach the server only
+    with a click): a run that is not this form's submission and finds the title just registered
+    in the field clears the form again."""
     t, role = ctx.t, ctx.actor.role
-    if st.session_state.pop("register_new_clear", False):
-        for key in [k for k in st.session_state if str(k).startswith(N)]:
-            del st.session_state[key]
+    form_key = st.session_state.setdefault(FORM_KEY, new_form_key())
+    submitting = bool(st.session_state.get(f"register_submit_{form_key}"))
+    echo = not submitting and st.session_state.get(N + "title") == st.session_state.get(JUST_REGISTERED)
     seat_names = {s["id"]: s["name"] for s in seats}
     own_seat = next((s["id"] for s in seats if s["code"] == ctx.actor.seat_code), None)
+    # Every field starts from these; they are set through the state (not the widgets' value=), so
+    # clearing reaches the browser too: a deleted key would leave the old text on screen.
+    blank = {"title": "", "category": None, "kind": next(iter(RAISED_BY_KINDS)), "seat": own_seat,
+             "channel": next(iter(CHANNELS)), "raised_on": today(), "building": "", "priority": "normal",
+             "description": "", "public_summary": "", "internal_note": ""}
+    clear = st.session_state.pop("register_new_clear", False) or (echo and st.session_state.get(N + "title"))
+    for name, value in blank.items():
+        if clear or N + name not in st.session_state:
+            st.session_state[N + name] = value
     with st.form("register_new_form"):
         title = st.text_input(t("register.n.title"), key=N + "title", max_chars=120)
         first, second, third = st.columns([2, 3, 2])      # the four 提出方 choices on one line
         names = {c["id"]: c["name"] for c in categories}
         category_id = first.selectbox(t("register.f.category"), list(names), format_func=names.get,
-                                      key=N + "category", index=None, placeholder=t("register.n.choose"))
+                                      key=N + "category", placeholder=t("register.n.choose"))
         kind = second.radio(t("register.n.kind"), list(RAISED_BY_KINDS), horizontal=True, key=N + "kind",
                             format_func=lambda v: label(ctx.lang, "raised_by", v))
         seat_ids = list(seat_names)
         seat_id = third.selectbox(t("register.n.seat"), seat_ids, format_func=seat_names.get, key=N + "seat",
-                                  index=seat_ids.index(own_seat) if own_seat in seat_ids else None,
                                   placeholder=t("register.n.choose"), help=t("register.n.seat_help"))
         first, second, third, fourth = st.columns(4)
         channel = first.selectbox(t("register.n.channel"), list(CHANNELS), key=N + "channel",
                                   format_func=lambda v: label(ctx.lang, "channel", v))
-        raised_on = second.date_input(t("register.n.raised_on"), value=today(), max_value=today(),
+        raised_on = second.date_input(t("register.n.raised_on"), max_value=today(),
                                       key=N + "raised_on", format="YYYY-MM-DD")
         building = third.text_input(t("register.n.building"), key=N + "building")
-        priority = fourth.radio(t("register.n.priority"), list(PRIORITIES), index=1, horizontal=True,
+        priority = fourth.radio(t("register.n.priority"), list(PRIORITIES), horizontal=True,
                                 key=N + "priority", format_func=lambda v: label(ctx.lang, "priority", v))
         description = st.text_area(t("register.n.description"), key=N + "description")
         left, right = st.columns(2)
@@ -167,14 +186,17 @@ def new_issue_form(ctx, compound_id: int, categories: list[dict], seats: list[di
         internal_note = ""
         if role != Role.SEAT_REP:      # a seat rep could not read an internal note back
             internal_note = right.text_area(t("register.n.internal_note"), key=N + "internal_note")
-        if st.form_submit_button(t("register.n.submit"), type="primary", icon=":material/add:"):
+        if st.form_submit_button(t("register.n.submit"), type="primary", icon=":material/add:",
+                                 key=f"register_submit_{form_key}"):
             ok, issue_id = attempt(ctx.lang, raise_issue, ctx.db, ctx.actor, compound_id, title=title,
                                    category_id=category_id, raised_by_kind=kind, raised_by_seat_id=seat_id,
                                    channel=channel, raised_on=raised_on, building=building, priority=priority,
                                    description=description, internal_note=internal_note,
-                                   public_summary=public_summary)
+                                   public_summary=public_summary, idempotency_key=form_key)
             if ok:
                 st.session_state["register_new_clear"] = True
+                st.session_state[FORM_KEY] = new_form_key()      # the next issue is a new submission
+                st.session_state[JUST_REGISTERED] = title
                 number = issue_number(ctx.db, ctx.actor, issue_id)
                 st.session_state["register_new_issue"] = (issue_id, number)
                 flash("register", t("register.n.done", number=number, title=plain_strict(title.strip())))
