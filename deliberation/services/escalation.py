@@ -54,15 +54,21 @@ def _target_area(db, compound_id: int, level_to: str | None) -> dict:
     raise DomainError(f"该小区没有上级{LEVEL_TO[level_to]},可上报到:{offered}")
 
 
+def _text(value: str | None, limit: int, *, missing: str, name: str) -> str:
+    """A required text of the ladder (request, answer, note), stripped, within `limit`."""
+    text = (value or "").strip()
+    if not text:
+        raise DomainError(missing)
+    if len(text) > limit:
+        raise DomainError(f"{name}不能超过 {limit} 字")
+    return text
+
+
 def open_escalation(change: Change, issue: dict, level_to: str | None, request: str, *, meeting_id=None) -> int:
     """A step of `change` (the caller's authorized, open transaction). `level_to` None: the lowest
     rung the compound has."""
     db, actor = change.db, change.actor
-    request = (request or "").strip()
-    if not request:
-        raise DomainError("上报需要填写请求事项")
-    if len(request) > ANSWER_MAX:
-        raise DomainError(f"请求事项不能超过 {ANSWER_MAX} 字")
+    request = _text(request, ANSWER_MAX, missing="上报需要填写请求事项", name="请求事项")
     rung = _target_area(db, issue["compound_id"], level_to)
     escalation_id = escalation_store.insert_escalation(db, {
         "issue_id": issue["id"], "level_to": rung["level"], "area_id": rung["area_id"], "request": request,
@@ -137,11 +143,7 @@ def answer_escalation(db, actor: Actor, escalation_id: int, answer: str, next_st
     with changing(db, actor, Action.ANSWER_ESCALATION, sent["compound_id"]) as change:
         escalation = _escalation(db, escalation_id)
         _still_waiting(escalation, expected_version)
-        answer = (answer or "").strip()
-        if not answer:
-            raise DomainError("请填写答复内容")
-        if len(answer) > ANSWER_MAX:
-            raise DomainError(f"答复不能超过 {ANSWER_MAX} 字")
+        answer = _text(answer, ANSWER_MAX, missing="请填写答复内容", name="答复")
         if next_stage not in ("acting", "publicizing"):
             raise DomainError("答复后议题只能转入合力干事或公示监督")
         level = _answering_level(db, actor, escalation)
@@ -177,11 +179,7 @@ def pass_up(db, actor: Actor, escalation_id: int, note: str, *, expected_version
     with changing(db, actor, Action.ANSWER_ESCALATION, sent["compound_id"]) as change:
         escalation = _escalation(db, escalation_id)
         _still_waiting(escalation, expected_version)
-        note = (note or "").strip()
-        if not note:
-            raise DomainError("转报需要写明说明(如社区已做的工作、需要街道协调的事项)")
-        if len(note) > NOTE_MAX:
-            raise DomainError(f"转报说明不能超过 {NOTE_MAX} 字")
+        note = _text(note, NOTE_MAX, missing="转报需要写明说明(如社区已做的工作、需要街道协调的事项)", name="转报说明")
         rung = _next_rung(db, escalation)
         if rung is None:
             raise DomainError(f"{LEVEL_TO.get(escalation['level_to'], '该层级')}已是上报的最高层级,请直接答复")

@@ -47,6 +47,11 @@ HOUSEHOLD = "household"                 # the board's 议事码 form (web/reside
 HOUSEHOLD_COOKIE = "xsyz_household_{}"  # one per compound, set only by that route
 
 
+def strict_cookie(request) -> dict:
+    """Options of a cookie only the server reads: the staff's session, a compound's 议事码."""
+    return {"path": "/", "httponly": True, "samesite": "strict", "secure": request.url.scheme == "https"}
+
+
 def sign_in_token(db, at: float | None = None) -> str:
     return form_token(db, "sign-in", at)
 

@@ -17,6 +17,7 @@ from .i18n import translate
 from .maintenance import stop_for_disk_full
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+_SIGN_OUT_HTML = "_sign_out_html"       # session_state: ((token, lang), the button's HTML)
 
 
 def environment(*folders: Path) -> Environment:
@@ -82,6 +83,12 @@ def show_sign_in_form(db, lang: str) -> None:
 
 
 def show_sign_out_button(db, session_token: str | None, lang: str) -> None:
-    """A session without a token (a test harness) has nothing to end and shows no button."""
-    if session_token:
-        st.html(sign_out_html(db, session_token, lang))
+    """A session without a token (a test harness) has nothing to end and shows no button. The
+    sidebar shows it on every rerun: it is made once per session token and language."""
+    if not session_token:
+        return
+    made_for, html = st.session_state.get(_SIGN_OUT_HTML, (None, ""))
+    if made_for != (session_token, lang):
+        html = sign_out_html(db, session_token, lang)
+        st.session_state[_SIGN_OUT_HTML] = ((session_token, lang), html)
+    st.html(html)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...model.defaults import VOTES
-from ...services.minutes_workflow import amend_decision, correct_decision, editable
+from ...services.minutes_workflow import REASON_LIMIT, TEXT_LIMIT, amend_decision, correct_decision, editable
 from ...services.roster import list_seats
 from ..common.context import attempt
 from ..common.ui import plain
@@ -25,16 +25,19 @@ def render_correction(ctx, meeting: dict, item: dict) -> None:
             _amend_form(ctx, item)
 
 
+def _text_areas(ctx, item: dict, key: str) -> tuple[str, str]:
+    """讨论情况 and 决议 as saved, to correct or amend."""
+    return tuple(st.text_area(ctx.t(f"meetings.decision.{field}"), value=item[field], height=80,
+                              max_chars=TEXT_LIMIT, key=f"{key}_{field}") for field in ("discussion", "decision"))
+
+
 def _draft_form(ctx, meeting: dict, item: dict) -> None:
     key = f"meetings_fix_{item['id']}_{item['version']}"      # a new version: fields show the saved text
     seats = list_seats(ctx.db, meeting["compound_id"])
     given = {v["seat_id"]: v["vote"] for v in item["votes"]}
     with st.form(key, border=False):
         st.caption(ctx.t("meetings.correct.hint"))
-        discussion = st.text_area(ctx.t("meetings.decision.discussion"), value=item["discussion"], height=80,
-                                  max_chars=2000, key=f"{key}_discussion")
-        decision = st.text_area(ctx.t("meetings.decision.decision"), value=item["decision"], height=80,
-                                max_chars=2000, key=f"{key}_decision")
+        discussion, decision = _text_areas(ctx, item, key)
         columns, votes = st.columns(3), {}
         choices = ("", *VOTES)
         for n, seat in enumerate(seats):
@@ -54,11 +57,8 @@ def _amend_form(ctx, item: dict) -> None:
     key = f"meetings_amend_{item['id']}_{item['version']}"
     with st.form(key, border=False):
         st.caption(ctx.t("meetings.amend.hint"))
-        discussion = st.text_area(ctx.t("meetings.decision.discussion"), value=item["discussion"], height=80,
-                                  max_chars=2000, key=f"{key}_discussion")
-        decision = st.text_area(ctx.t("meetings.decision.decision"), value=item["decision"], height=80,
-                                max_chars=2000, key=f"{key}_decision")
-        reason = st.text_input(ctx.t("meetings.amend.reason"), max_chars=500, key=f"{key}_reason")
+        discussion, decision = _text_areas(ctx, item, key)
+        reason = st.text_input(ctx.t("meetings.amend.reason"), max_chars=REASON_LIMIT, key=f"{key}_reason")
         submitted = st.form_submit_button(ctx.t("meetings.amend.submit"), icon=":material/save:")
     if submitted:
         ok, _ = attempt(ctx.lang, amend_decision, ctx.db, ctx.actor, item["id"], expected_version=item["version"],

@@ -14,7 +14,8 @@ from deliberation.model.errors import DomainError, NotFound
 from deliberation.services.compounds import get_compound
 from deliberation.services.households import check_household_code
 
-from ..common.form_tokens import HOUSEHOLD, HOUSEHOLD_COOKIE, form_token, form_token_ok, read_small_form, same_origin
+from ..common.form_tokens import (HOUSEHOLD, HOUSEHOLD_COOKIE, form_token, form_token_ok, read_small_form,
+                                  same_origin, strict_cookie)
 from .render import db, error_page, page, parse_id, resident_endpoint
 
 MAX_AGE_DAYS = 365
@@ -37,7 +38,7 @@ def _household(request: Request) -> Response:
         return error_page(request, 403, REFUSED, board_id=compound.id)
     back = RedirectResponse(f"/public?compound={compound.id}", status_code=303, headers={"Cache-Control": "no-store"})
     name = HOUSEHOLD_COOKIE.format(compound.id)
-    options = {"path": "/", "httponly": True, "samesite": "strict", "secure": request.url.scheme == "https"}
+    options = strict_cookie(request)
     if fields.get("forget"):
         back.delete_cookie(name, **options)
         return back

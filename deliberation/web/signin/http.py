@@ -27,7 +27,7 @@ from deliberation.services.sessions import MAX, end_session, start_session
 from deliberation.services.users import USERNAME_MAX, authenticate
 
 from ..common.browser_session import COOKIE
-from ..common.form_tokens import read_small_form, same_origin, sign_in_token_ok, sign_out_token_ok
+from ..common.form_tokens import read_small_form, same_origin, sign_in_token_ok, sign_out_token_ok, strict_cookie
 from ..common.i18n import translate
 from ..common.sign_in_form import environment, form_context, safe_next, strings
 from ..common.thread_db import db
@@ -74,10 +74,6 @@ def client_address(request: Request) -> str:
     return peer or "unknown"
 
 
-def _cookie_options(request: Request) -> dict:
-    return {"path": "/", "httponly": True, "samesite": "strict", "secure": request.url.scheme == "https"}
-
-
 # --- the routes ------------------------------------------------------------------------------------
 
 async def sign_in_page(request: Request) -> Response:
@@ -99,11 +95,12 @@ def _sign_in(request: Request, fields: dict[str, str]) -> Response:
     next_path = safe_next(fields.get("next"))
     username = fields.get("username", "")[:4 * USERNAME_MAX]
     try:
-        if not same_origin(request.headers) or not sign_in_token_ok(db(), fields.get("csrf_token")):
+        conn = db()
+        if not same_origin(request.headers) or not sign_in_token_ok(conn, fields.get("csrf_token")):
             return _page(lang, next_path=next_path, username=username, error=translate(STALE_FORM, lang), status=403)
-        user_id = authenticate(db(), username, fields.get("password", ""), client=client_address(request))
-        token = start_session(db(), user_id)
-        end_session(db(), request.cookies.get(COOKIE))          # this browser's earlier sign-in, if any
+        user_id = authenticate(conn, username, fields.get("password", ""), client=client_address(request))
+        token = start_session(conn, user_id)
+        end_session(conn, request.cookies.get(COOKIE))          # this browser's earlier sign-in, if any
     except DomainError as exc:
         return _page(lang, next_path=next_path, username=username, error=exc.message, status=400)
     except Exception:                       # noqa: BLE001 - logged; the user gets a sentence, never a traceback
@@ -111,7 +108,7 @@ def _sign_in(request: Request, fields: dict[str, str]) -> Response:
         return _page(lang, next_path=next_path, username=username, error=translate("error.unexpected", lang),
                      status=500)
     response = RedirectResponse(next_path, status_code=303, headers={"Cache-Control": "no-store"})
-    response.set_cookie(COOKIE, token, max_age=int(MAX.total_seconds()), **_cookie_options(request))
+    response.set_cookie(COOKIE, token, max_age=int(MAX.total_seconds()), **strict_cookie(request))
     return response
 
 
@@ -128,12 +125,13 @@ def _sign_out(request: Request, fields: dict[str, str]) -> Response:
     home = "/?lang=en" if lang == "en" else "/"
     if not same_origin(request.headers):
         return _page(lang, next_path="/", error=translate("signin.signout_refused", lang), status=403)
-    if not sign_out_token_ok(db(), token, fields.get("csrf_token")):
+    conn = db()
+    if not sign_out_token_ok(conn, token, fields.get("csrf_token")):
         return RedirectResponse(home, status_code=303, headers={"Cache-Control": "no-store"})
-    end_session(db(), token)
+    end_session(conn, token)
     response = RedirectResponse(f"/signin?note=signin.signed_out{'&lang=en' if lang == 'en' else ''}",
                                 status_code=303, headers={"Cache-Control": "no-store"})
-    response.delete_cookie(COOKIE, **_cookie_options(request))
+    response.delete_cookie(COOKIE, **strict_cookie(request))
     return response
 
 
