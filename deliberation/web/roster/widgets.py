@@ -37,7 +37,10 @@ def render_seats_and_members(ctx, manage: bool) -> None:
         ctx.t("roster.col.state"): ctx.t("roster.retired") if s["retired_at"] else ctx.t("roster.active"),
     } for s in seats]), hide_index=True, key="roster_seats_table")
     if manage:
-        with st.expander(ctx.t("roster.seats.manage"), icon=":material/edit:"):
+        # Tracked (key + rerun) so it stays open after the rerun of its own forms: an untracked
+        # expander is re-created closed when the flash above shifts the page (seen on a loaded machine).
+        with st.expander(ctx.t("roster.seats.manage"), icon=":material/edit:", key="roster_seats_manage",
+                         on_change="rerun"):
             new_col, rename_col, retire_col = st.columns(3, gap="medium")
             with new_col:
                 _new_seat_form(ctx)
@@ -53,9 +56,11 @@ def render_seats_and_members(ctx, manage: bool) -> None:
     } for m in members]), hide_index=True, key="roster_members_table")
     if manage:
         add_col, end_col = st.columns(2, gap="medium")
-        with add_col.expander(ctx.t("roster.members.add"), icon=":material/person_add:"):
+        with add_col.expander(ctx.t("roster.members.add"), icon=":material/person_add:",
+                              key="roster_members_add", on_change="rerun"):
             _add_member_form(ctx, live)
-        with end_col.expander(ctx.t("roster.members.end"), icon=":material/person_remove:"):
+        with end_col.expander(ctx.t("roster.members.end"), icon=":material/person_remove:",
+                              key="roster_members_end", on_change="rerun"):
             _end_member_form(ctx, members)
 
 
